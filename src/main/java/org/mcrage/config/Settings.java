@@ -1,0 +1,287 @@
+package org.mcrage.config;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every setting of the job, declared once with its key, default, validation and help.
+ *
+ * <p>Keys are dotted; a {@code conf/} file nests them under a {@code mcrage} block, the command
+ * line takes them as {@code --set key=value} (or through the named options). The order of
+ * precedence is written down in {@link ConfigResolver}.
+ */
+public final class Settings {
+
+  private static final Map<String, Setting<?>> ALL = new LinkedHashMap<>();
+
+  /** Path or metastore table name of the input table. */
+  public static final Setting<String> INPUT_PATH =
+      register(text("input.path", null, "path of a CSV, Parquet or Delta table, or a table name"));
+
+  /** Input format. */
+  public static final Setting<String> INPUT_FORMAT =
+      register(
+          choice(
+              "input.format",
+              "auto",
+              "how to read the input (auto guesses from the path)",
+              "auto",
+              "csv",
+              "parquet",
+              "delta",
+              "table"));
+
+  /** The label (diagnosis) column. */
+  public static final Setting<String> LABEL =
+      register(text("label", null, "the label (diagnosis) column"));
+
+  /** The demographic columns. */
+  public static final Setting<List<String>> DEMOGRAPHICS =
+      register(list("demographics", null, "the demographic attribute columns, comma separated"));
+
+  /** The feature columns; empty means every other numeric column. */
+  public static final Setting<List<String>> FEATURES =
+      register(list("features", "", "the feature columns; empty: every other numeric column"));
+
+  /** Where the rebalanced Delta table goes. */
+  public static final Setting<String> OUTPUT_PATH =
+      register(text("output.path", null, "path of the rebalanced Delta table"));
+
+  /** What happens to the rows of other runs already in the output table. */
+  public static final Setting<String> OUTPUT_MODE =
+      register(
+          choice(
+              "output.mode",
+              "overwrite",
+              "overwrite: the table holds this run only; append: keep other run ids' rows",
+              "overwrite",
+              "append"));
+
+  /** The run id stamped on every output row. */
+  public static final Setting<String> RUN_ID =
+      register(
+          Setting.of(
+              "run-id",
+              "",
+              s -> s,
+              s -> s.isEmpty() || s.matches("[A-Za-z0-9_.:+-]{1,128}"),
+              "letters, digits and _ . : + - (at most 128)",
+              "id of this run; a rerun with the same id replaces its rows (empty: a timestamp)"));
+
+  /** The seed of every random choice. */
+  public static final Setting<Long> SEED =
+      register(Setting.of("seed", "42", Long::parseLong, v -> true, "an integer", "random seed"));
+
+  /** Keep only a seeded fraction of one group's rows, for experiments. */
+  public static final Setting<String> SUBSAMPLE =
+      register(
+          Setting.of(
+              "subsample",
+              "",
+              s -> s,
+              s -> s.isEmpty() || s.matches("[^=]+=[^:]*:(0(\\.\\d+)?|1(\\.0+)?|\\.\\d+)"),
+              "COLUMN=VALUE:FRACTION with FRACTION in [0, 1], e.g. SEX=F:0.1",
+              "keep only a seeded fraction of the rows where COLUMN=VALUE (experiments)"));
+
+  /** Groups with fewer real rows than this are handled by the small-group policy. */
+  public static final Setting<Integer> MIN_GROUP_SIZE =
+      register(
+          integer("groups.min-size", "10", 1, "smallest group (real rows) the model may learn"));
+
+  /** What to do about a group below the minimum size. */
+  public static final Setting<String> SMALL_GROUP_POLICY =
+      register(
+          choice(
+              "groups.small-group-policy",
+              "error",
+              "error: stop; warn: fill it anyway; skip: leave it unfilled",
+              "error",
+              "warn",
+              "skip"));
+
+  /** Width of the denoiser's hidden layers. */
+  public static final Setting<Integer> HIDDEN_WIDTH =
+      register(integer("model.hidden-width", "256", 4, "denoiser hidden layer width"));
+
+  /** Number of hidden layers of the denoiser. */
+  public static final Setting<Integer> HIDDEN_LAYERS =
+      register(integer("model.hidden-layers", "3", 1, "denoiser hidden layers"));
+
+  /** Training epochs. */
+  public static final Setting<Integer> EPOCHS =
+      register(integer("model.epochs", "200", 1, "training epochs over the input rows"));
+
+  /** Minibatch size. */
+  public static final Setting<Integer> BATCH_SIZE =
+      register(integer("model.batch-size", "256", 1, "training minibatch rows"));
+
+  /** Adam learning rate. */
+  public static final Setting<Double> LEARNING_RATE =
+      register(decimal("model.learning-rate", "0.001", 0, false, 1, "Adam learning rate"));
+
+  /** Probability of training with the null group (classifier-free guidance). */
+  public static final Setting<Double> CONTEXT_DROPOUT =
+      register(
+          decimal("model.context-dropout", "0.1", 0, true, 1, "chance a row trains unconditioned"));
+
+  /** Guidance weight w: eps = (1 + w) eps_cond - w eps_uncond. */
+  public static final Setting<Double> GUIDANCE_WEIGHT =
+      register(decimal("model.guidance-weight", "1.0", 0, true, 20, "guidance weight w"));
+
+  /** Decay of the exponential moving average of the weights. */
+  public static final Setting<Double> EMA_DECAY =
+      register(decimal("model.ema-decay", "0.995", 0, true, 1, "EMA decay of the weights"));
+
+  /** Diffusion steps; 0 computes T' from the paper's bound. */
+  public static final Setting<Integer> STEPS =
+      register(integer("model.steps", "0", 0, "diffusion steps (0: the paper's bound T')"));
+
+  /** Smallest noise variance of the schedule. */
+  public static final Setting<Double> BETA_MIN =
+      register(decimal("model.beta-min", "0.0001", 0, false, 1, "first beta of the schedule"));
+
+  /** Largest noise variance of the schedule. */
+  public static final Setting<Double> BETA_MAX =
+      register(decimal("model.beta-max", "0.2", 0, false, 1, "last beta of the schedule"));
+
+  /** Noise schedule. */
+  public static final Setting<String> SCHEDULE =
+      register(choice("model.schedule", "linear", "beta schedule", "linear", "cosine"));
+
+  /** Rows the driver trains on at most; a stratified sample beyond. */
+  public static final Setting<Integer> MAX_TRAIN_ROWS =
+      register(
+          integer(
+              "model.max-train-rows",
+              "200000",
+              100,
+              "rows collected to the driver for training; a stratified sample beyond"));
+
+  /** PyTorch intra-op threads for training on the driver (0: DJL's default). */
+  public static final Setting<Integer> TRAIN_THREADS =
+      register(integer("model.threads", "0", 0, "PyTorch threads for training (0: default)"));
+
+  /** Rows one sampling task generates at most. */
+  public static final Setting<Integer> ROWS_PER_TASK =
+      register(integer("sampling.rows-per-task", "20000", 1, "rows per sampling task"));
+
+  /** Spark master used when the job is not launched by spark-submit. */
+  public static final Setting<String> SPARK_MASTER =
+      register(text("spark.master", "local[*]", "Spark master when not run by spark-submit"));
+
+  private Settings() {}
+
+  /** Returns every declared setting by key, in declaration order. */
+  public static Map<String, Setting<?>> all() {
+    return Collections.unmodifiableMap(ALL);
+  }
+
+  /** Returns the declared keys. */
+  public static Set<String> keys() {
+    return Collections.unmodifiableSet(ALL.keySet());
+  }
+
+  /**
+   * Returns the known key closest to an unknown one, for "did you mean" messages.
+   *
+   * @param unknown the key that was not recognised
+   * @return the closest declared key
+   */
+  public static String closestKey(String unknown) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String key : ALL.keySet()) {
+      int distance = editDistance(unknown.toLowerCase(Locale.ROOT), key);
+      if (distance < bestDistance) {
+        best = key;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static <T> Setting<T> register(Setting<T> setting) {
+    ALL.put(setting.key(), setting);
+    return setting;
+  }
+
+  private static Setting<String> text(String key, String defaultValue, String help) {
+    return Setting.of(key, defaultValue, s -> s, s -> !s.isEmpty(), "a non-empty text", help);
+  }
+
+  private static Setting<String> choice(
+      String key, String defaultValue, String help, String... choices) {
+    List<String> allowed = Arrays.asList(choices);
+    return Setting.of(
+        key,
+        defaultValue,
+        s -> s.toLowerCase(Locale.ROOT),
+        allowed::contains,
+        "one of " + String.join(", ", allowed),
+        help);
+  }
+
+  private static Setting<List<String>> list(String key, String defaultValue, String help) {
+    return Setting.of(
+        key,
+        defaultValue,
+        Settings::splitList,
+        values -> values.stream().noneMatch(String::isEmpty),
+        "a comma-separated list of column names",
+        help);
+  }
+
+  private static Setting<Integer> integer(String key, String defaultValue, int min, String help) {
+    return Setting.of(
+        key, defaultValue, Integer::parseInt, v -> v >= min, "an integer >= " + min, help);
+  }
+
+  private static Setting<Double> decimal(
+      String key, String defaultValue, double min, boolean minInclusive, double max, String help) {
+    String lower = minInclusive ? "[" : "(";
+    return Setting.of(
+        key,
+        defaultValue,
+        Double::parseDouble,
+        v -> !v.isNaN() && (minInclusive ? v >= min : v > min) && v <= max,
+        "a number in " + lower + min + ", " + max + "]",
+        help);
+  }
+
+  private static List<String> splitList(String text) {
+    List<String> values = new ArrayList<>();
+    if (text.isBlank()) {
+      return values;
+    }
+    for (String part : text.split(",")) {
+      values.add(part.trim());
+    }
+    return List.copyOf(values);
+  }
+}

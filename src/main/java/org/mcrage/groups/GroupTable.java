@@ -1,0 +1,243 @@
+package org.mcrage.groups;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.mcrage.config.McrageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The count of real rows in every intersectional group, the target (the largest group) and what
+ * the job does about each group.
+ */
+public final class GroupTable {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupTable.class);
+
+  /** What the job does about one group. */
+  public enum Action {
+    /** The largest group: it sets the target and gets no synthetic rows. */
+    TARGET,
+    /** Filled with synthetic rows up to the target. */
+    FILL,
+    /** No real rows: there is nothing to learn it from, so it stays empty. */
+    EMPTY,
+    /** Below the minimum size and left unfilled by policy. */
+    SKIP_SMALL,
+    /** Below the minimum size but filled anyway by policy (with a warning). */
+    FILL_SMALL
+  }
+
+  /**
+   * One group's row of the table.
+   *
+   * @param phi the group index
+   * @param values the label and demographic values
+   * @param count real rows
+   * @param deficit synthetic rows to generate
+   * @param action what the job does about it
+   */
+  public record Group(int phi, List<Object> values, long count, long deficit, Action action) {}
+
+  private final GroupIndex index;
+  private final List<Group> groups;
+  private final long target;
+
+  private GroupTable(GroupIndex index, List<Group> groups, long target) {
+    this.index = index;
+    this.groups = List.copyOf(groups);
+    this.target = target;
+  }
+
+  /**
+   * Counts each group with one {@code groupBy} and decides every group's deficit.
+   *
+   * @param indexed the table with a phi column
+   * @param phiColumn the name of the phi column
+   * @param index the group index
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @return the table
+   */
+  public static GroupTable count(
+      Dataset<Row> indexed, String phiColumn, GroupIndex index, int minSize, String policy) {
+    Map<Integer, Long> counts = new LinkedHashMap<>();
+    for (Row row : indexed.where(col(phiColumn).isNotNull()).groupBy(phiColumn).count().collectAsList()) {
+      counts.put(row.getInt(0), row.getLong(1));
+    }
+    return fromCounts(index, counts, minSize, policy);
+  }
+
+  /**
+   * Builds the table from known counts.
+   *
+   * @param index the group index
+   * @param counts real rows by phi; absent groups have none
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @return the table
+   */
+  public static GroupTable fromCounts(
+      GroupIndex index, Map<Integer, Long> counts, int minSize, String policy) {
+    long target = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    if (target == 0) {
+      throw new McrageException(
+          "No row has a value in every one of the columns " + index.columns(),
+          "Check that the label and demographic columns are filled in");
+    }
+
+    checkSmallGroups(index, counts, minSize, policy);
+    List<Group> groups = new ArrayList<>();
+    boolean targetTaken = false;
+    for (int phi = 0; phi < index.size(); phi++) {
+      long count = counts.getOrDefault(phi, 0L);
+      Action action = decide(count, target, minSize, policy, targetTaken);
+      targetTaken |= action == Action.TARGET;
+      long deficit = action == Action.FILL || action == Action.FILL_SMALL ? target - count : 0;
+      groups.add(new Group(phi, index.values(phi), count, deficit, action));
+    }
+    return new GroupTable(index, groups, target);
+  }
+
+  private static Action decide(
+      long count, long target, int minSize, String policy, boolean targetTaken) {
+    if (count == 0) {
+      return Action.EMPTY;
+    }
+    if (count == target && !targetTaken) {
+      return Action.TARGET;
+    }
+    if (count >= minSize) {
+      return Action.FILL;
+    }
+    return "skip".equals(policy) ? Action.SKIP_SMALL : Action.FILL_SMALL;
+  }
+
+  private static void checkSmallGroups(
+      GroupIndex index, Map<Integer, Long> counts, int minSize, String policy) {
+    List<String> small = new ArrayList<>();
+    counts.forEach(
+        (phi, count) -> {
+          if (count > 0 && count < minSize) {
+            small.add(index.describe(phi) + " (" + count + " rows)");
+          }
+        });
+    if (small.isEmpty()) {
+      return;
+    }
+
+    if ("error".equals(policy)) {
+      throw new McrageException(
+          "Groups below groups.min-size=" + minSize + ": " + String.join("; ", small),
+          "Lower groups.min-size, or set groups.small-group-policy to skip (leave them unfilled)"
+              + " or warn (fill them anyway)");
+    }
+    LOG.warn(
+        "{} group(s) below groups.min-size={} ({}): {}",
+        small.size(),
+        minSize,
+        "warn".equals(policy) ? "filled anyway" : "left unfilled",
+        String.join("; ", small));
+  }
+
+  /** Returns the group index the table was counted with. */
+  public GroupIndex index() {
+    return index;
+  }
+
+  /** Returns every group, in phi order, empty ones included. */
+  public List<Group> groups() {
+    return groups;
+  }
+
+  /** Returns the target: the real row count of the largest group. */
+  public long target() {
+    return target;
+  }
+
+  /** Returns the real rows that have a group. */
+  public long realRows() {
+    return groups.stream().mapToLong(Group::count).sum();
+  }
+
+  /** Returns the synthetic rows to generate, over all groups. */
+  public long totalDeficit() {
+    return groups.stream().mapToLong(Group::deficit).sum();
+  }
+
+  /** Returns the groups that get synthetic rows. */
+  public List<Group> groupsToFill() {
+    return groups.stream().filter(group -> group.deficit() > 0).toList();
+  }
+
+  /** Returns the groups that have no real rows. */
+  public List<Group> emptyGroups() {
+    return groups.stream().filter(group -> group.action() == Action.EMPTY).toList();
+  }
+
+  /**
+   * Renders the table as aligned text: phi, the values, count, deficit and action.
+   *
+   * @return the text, one line per group after a header
+   */
+  public String render() {
+    List<String[]> lines = new ArrayList<>();
+    List<String> header = new ArrayList<>(List.of("phi"));
+    header.addAll(index.columns());
+    header.addAll(List.of("count", "deficit", "action"));
+    lines.add(header.toArray(new String[0]));
+    for (Group group : groups) {
+      List<String> cells = new ArrayList<>(List.of(Integer.toString(group.phi())));
+      group.values().forEach(value -> cells.add(String.valueOf(value)));
+      cells.add(Long.toString(group.count()));
+      cells.add(Long.toString(group.deficit()));
+      cells.add(group.action().name().toLowerCase(Locale.ROOT));
+      lines.add(cells.toArray(new String[0]));
+    }
+    return align(lines);
+  }
+
+  private static String align(List<String[]> lines) {
+    int[] widths = new int[lines.get(0).length];
+    for (String[] line : lines) {
+      for (int i = 0; i < line.length; i++) {
+        widths[i] = Math.max(widths[i], line[i].length());
+      }
+    }
+
+    StringBuilder text = new StringBuilder();
+    for (String[] line : lines) {
+      for (int i = 0; i < line.length; i++) {
+        text.append(String.format(Locale.ROOT, "%-" + (widths[i] + 2) + "s", line[i]));
+      }
+      text.setLength(text.length() - 2);
+      text.append(System.lineSeparator());
+    }
+    return text.toString();
+  }
+
+  /** Returns the table as plain maps and lists, for the run manifest. */
+  public List<Map<String, Object>> toRecords() {
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (Group group : groups) {
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("phi", group.phi());
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int i = 0; i < group.values().size(); i++) {
+        values.put(index.columns().get(i), String.valueOf(group.values().get(i)));
+      }
+      record.put("values", values);
+      record.put("count", group.count());
+      record.put("deficit", group.deficit());
+      record.put("action", group.action().name().toLowerCase(Locale.ROOT));
+      records.add(record);
+    }
+    return records;
+  }
+}

@@ -1,0 +1,385 @@
+package org.mcrage.job;
+
+import static org.apache.spark.sql.functions.lit;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mcrage.config.JobConfig;
+import org.mcrage.config.McrageException;
+import org.mcrage.config.Settings;
+import org.mcrage.diffusion.CddpmConfig;
+import org.mcrage.diffusion.CddpmModel;
+import org.mcrage.diffusion.CddpmTrainer;
+import org.mcrage.diffusion.NoiseSchedule;
+import org.mcrage.diffusion.TrainingProgress;
+import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.groups.GroupIndex;
+import org.mcrage.groups.GroupTable;
+import org.mcrage.io.InputTable;
+import org.mcrage.io.LineageColumns;
+import org.mcrage.io.RebalancedTableWriter;
+import org.mcrage.io.RunStore;
+import org.mcrage.io.TableReader;
+import org.mcrage.sampling.DistributedSampler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rebalancing job: reads a table, indexes its intersectional groups, trains the conditional
+ * diffusion model, generates every group's deficit and writes real and synthetic rows to a Delta
+ * table.
+ *
+ * <p>Each stage logs one INFO line with its counts and elapsed time; no patient value is logged.
+ * The input is only read. The output is written in one Delta commit, with the run's manifest and
+ * model under {@code _mcrage/runs/<run-id>/} beside it.
+ */
+public final class RebalanceJob {
+  private static final Logger LOG = LoggerFactory.getLogger(RebalanceJob.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final String runId;
+  private final long seed;
+
+  /**
+   * What a run produced.
+   *
+   * @param runId the run id
+   * @param output the output table path
+   * @param tableVersion the Delta version the run committed
+   * @param groups the group table of the input
+   * @param realRows real rows written
+   * @param syntheticRows synthetic rows written
+   * @param manifest the recorded manifest
+   */
+  public record Result(
+      String runId,
+      String output,
+      long tableVersion,
+      GroupTable groups,
+      long realRows,
+      long syntheticRows,
+      Map<String, Object> manifest) {}
+
+  /**
+   * Creates the job.
+   *
+   * @param spark the session to run in
+   * @param config the run's settings
+   */
+  public RebalanceJob(SparkSession spark, JobConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.runId = config.get(Settings.RUN_ID).isEmpty() ? defaultRunId() : config.get(Settings.RUN_ID);
+    this.seed = config.get(Settings.SEED);
+  }
+
+  /**
+   * Runs every stage.
+   *
+   * @return what the run wrote
+   */
+  public Result run() {
+    Stage total = new Stage();
+    String output = config.require(Settings.OUTPUT_PATH);
+    InputTable input = read();
+    requireDistinctPaths(input.location(), output);
+
+    Dataset<Row> rows = subsample(input.rows());
+    ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
+    GroupIndex index = indexGroups(rows, roles);
+    Dataset<Row> real = withLineage(rows, index);
+    GroupTable groups = countGroups(real, index);
+
+    FeatureEncoder encoder = encode(rows, roles);
+    Training training = train(real, encoder, groups);
+    RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
+    saveModel(store, training.modelBytes());
+
+    DistributedSampler.Result synthetic = sample(training.modelBytes(), encoder, index, real, groups);
+    long version = write(real.unionByName(synthetic.rows()), output);
+    synthetic.rows().unpersist();
+
+    Map<String, Object> manifest =
+        manifest(input, roles, groups, training, synthetic, output, version, total);
+    record(store, manifest);
+    LOG.info(
+        "rebalance: run {} wrote {} real and {} synthetic rows to {} (version {}) in {} s",
+        runId,
+        groups.realRows(),
+        groups.totalDeficit(),
+        output,
+        version,
+        total.millis() / 1000.0);
+    return new Result(
+        runId, output, version, groups, groups.realRows(), groups.totalDeficit(), manifest);
+  }
+
+  private InputTable read() {
+    Stage stage = new Stage();
+    InputTable input =
+        new TableReader(spark)
+            .read(config.require(Settings.INPUT_PATH), config.get(Settings.INPUT_FORMAT));
+    LOG.info(
+        "read: {} columns from {} ({}) in {} ms",
+        input.rows().columns().length,
+        input.location(),
+        input.format(),
+        stage.millis());
+    return input;
+  }
+
+  private Dataset<Row> subsample(Dataset<Row> rows) {
+    String spec = config.get(Settings.SUBSAMPLE);
+    if (spec.isEmpty()) {
+      return rows;
+    }
+    Subsample subsample = Subsample.parse(spec);
+    LOG.info(
+        "subsample: keeping a seeded {} of the rows where {} = the given value",
+        subsample.fraction(),
+        subsample.column());
+    return subsample.apply(rows, seed);
+  }
+
+  private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
+    Stage stage = new Stage();
+    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
+    if (index.levels().get(0).size() < 2) {
+      throw new McrageException(
+          "Label column '" + roles.label() + "' has a single class",
+          "Rebalancing needs a label with at least two classes; check the label setting");
+    }
+    LOG.info(
+        "index: {} groups over {} ({} levels each) in {} ms",
+        index.size(),
+        index.columns(),
+        index.levels().stream().map(List::size).toList(),
+        stage.millis());
+    return index;
+  }
+
+  private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
+    return rows.withColumn(LineageColumns.SYNTHETIC, lit(false))
+        .withColumn(LineageColumns.GROUP, index.phiColumn())
+        .withColumn(LineageColumns.RUN_ID, lit(runId));
+  }
+
+  private GroupTable countGroups(Dataset<Row> real, GroupIndex index) {
+    Stage stage = new Stage();
+    GroupTable groups =
+        GroupTable.count(
+            real,
+            LineageColumns.GROUP,
+            index,
+            config.get(Settings.MIN_GROUP_SIZE),
+            config.get(Settings.SMALL_GROUP_POLICY));
+    groups.emptyGroups().forEach(group -> LOG.warn(
+        "group {} ({}) has no rows and stays empty", group.phi(), index.describe(group.phi())));
+    LOG.info(
+        "groups: {} real rows in {} groups, target {}, {} rows to generate for {} groups in {} ms",
+        groups.realRows(),
+        groups.groups().size(),
+        groups.target(),
+        groups.totalDeficit(),
+        groups.groupsToFill().size(),
+        stage.millis());
+    return groups;
+  }
+
+  private FeatureEncoder encode(Dataset<Row> rows, ColumnRoles roles) {
+    Stage stage = new Stage();
+    FeatureEncoder encoder = FeatureEncoder.fit(rows, roles.features());
+    LOG.info(
+        "encode: {} features scaled, {} integer-valued, {} columns carried through, in {} ms",
+        encoder.dimension(),
+        encoder.features().stream().filter(FeatureEncoder.Feature::integral).count(),
+        roles.carried().size(),
+        stage.millis());
+    return encoder;
+  }
+
+  /** The trained model and what training measured. */
+  private record Training(
+      byte[] modelBytes, CddpmModel model, int rows, double diameter, long millis) {}
+
+  private Training train(Dataset<Row> real, FeatureEncoder encoder, GroupTable groups) {
+    Stage stage = new Stage();
+    TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
+    double diameter = NoiseSchedule.diameter(data.features());
+    CddpmConfig model = ModelSettings.cddpm(config);
+    LOG.info(
+        "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
+        data.features().length,
+        data.excluded(),
+        model.noiseSchedule(diameter).steps(),
+        String.format("%.3f", diameter));
+
+    CddpmModel trained;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      trained =
+          CddpmTrainer.train(
+              manager,
+              data.features(),
+              data.groups(),
+              groups.index().size(),
+              model,
+              TrainingProgress.NONE);
+    }
+    byte[] bytes = trained.toBytes();
+    LOG.info(
+        "train: {} epochs on {} rows in {} s, model {} KiB",
+        model.epochs(),
+        data.features().length,
+        stage.millis() / 1000.0,
+        bytes.length / 1024);
+    return new Training(bytes, trained, data.features().length, diameter, stage.millis());
+  }
+
+  private void saveModel(RunStore store, byte[] modelBytes) {
+    try {
+      store.writeModel(modelBytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot save the model to " + store.modelPath(), e);
+    }
+  }
+
+  private DistributedSampler.Result sample(
+      byte[] modelBytes,
+      FeatureEncoder encoder,
+      GroupIndex index,
+      Dataset<Row> real,
+      GroupTable groups) {
+    Stage stage = new Stage();
+    long[] deficits = new long[index.size()];
+    groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
+    DistributedSampler.Result result =
+        new DistributedSampler(spark, config.get(Settings.ROWS_PER_TASK))
+            .sample(modelBytes, encoder, index, real, deficits, seed, runId);
+    LOG.info(
+        "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"
+            + " in {} ms",
+        groups.totalDeficit(),
+        groups.groupsToFill().size(),
+        result.tasks(),
+        result.copiesRejected(),
+        stage.millis());
+    return result;
+  }
+
+  private long write(Dataset<Row> rows, String output) {
+    Stage stage = new Stage();
+    long version =
+        new RebalancedTableWriter(spark)
+            .write(rows, output, runId, config.get(Settings.OUTPUT_MODE), commitMetadata(output));
+    LOG.info("write: committed version {} of {} in {} ms", version, output, stage.millis());
+    return version;
+  }
+
+  private String commitMetadata(String output) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("mcrage_run_id", runId);
+    metadata.put("seed", seed);
+    metadata.put(
+        "manifest", new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId)
+            .manifestPath().toString());
+    return json(metadata);
+  }
+
+  private Map<String, Object> manifest(
+      InputTable input,
+      ColumnRoles roles,
+      GroupTable groups,
+      Training training,
+      DistributedSampler.Result synthetic,
+      String output,
+      long version,
+      Stage total) {
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("run_id", runId);
+    manifest.put("created_at", Instant.now().toString());
+    manifest.put("mcrage_version", codeVersion());
+    manifest.put("spark_version", spark.version());
+    manifest.put("seed", seed);
+    manifest.put("settings", new LinkedHashMap<>(config.asMap()));
+    manifest.put("input", Map.of(
+        "location", input.location(), "format", input.format(), "version", input.version()));
+    manifest.put("columns", Map.of(
+        "label", roles.label(),
+        "demographics", roles.demographics(),
+        "features", roles.features(),
+        "carried", roles.carried()));
+    manifest.put("target", groups.target());
+    manifest.put("groups", groups.toRecords());
+
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("training_rows", training.rows());
+    model.put("diameter", training.diameter());
+    model.put("steps", training.model().schedule().steps());
+    double[] loss = training.model().trainingLoss();
+    model.put("final_loss", loss.length == 0 ? null : loss[loss.length - 1]);
+    model.put("training_seconds", training.millis() / 1000.0);
+    model.put("path", "model.cddpm");
+    manifest.put("model", model);
+
+    manifest.put("sampling", Map.of(
+        "synthetic_rows", groups.totalDeficit(),
+        "generated_rows", synthetic.generated(),
+        "copies_of_real_rows_rejected", synthetic.copiesRejected(),
+        "tasks", synthetic.tasks()));
+    manifest.put("output", Map.of(
+        "location", output, "delta_version", version, "mode", config.get(Settings.OUTPUT_MODE)));
+    manifest.put("elapsed_seconds", total.millis() / 1000.0);
+    return manifest;
+  }
+
+  private void record(RunStore store, Map<String, Object> manifest) {
+    try {
+      store.writeManifest(manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the manifest to " + store.manifestPath(), e);
+    }
+  }
+
+  private static void requireDistinctPaths(String input, String output) {
+    String in = input.replaceAll("/+$", "");
+    String out = output.replaceAll("/+$", "");
+    if (in.equals(out)) {
+      throw new McrageException(
+          "output.path '" + output + "' is the input path",
+          "Write the rebalanced table somewhere else: the input is never modified");
+    }
+  }
+
+  private static String codeVersion() {
+    String version = RebalanceJob.class.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+
+  private static String defaultRunId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+        .withZone(ZoneOffset.UTC)
+        .format(Instant.now());
+  }
+
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

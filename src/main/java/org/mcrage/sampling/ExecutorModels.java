@@ -1,0 +1,48 @@
+package org.mcrage.sampling;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.TaskContext;
+import org.mcrage.diffusion.CddpmModel;
+import org.mcrage.diffusion.CddpmSampler;
+
+/**
+ * The models loaded in this JVM: each model is parsed once per executor, and each task thread
+ * gets its own sampler over it (its own native arrays), so concurrent tasks never share mutable
+ * DJL state.
+ *
+ * <p>PyTorch's intra-op threads are sized to the task's cores ({@code spark.task.cpus}) the first
+ * time the engine starts in an executor, so tasks running side by side do not oversubscribe the
+ * machine. Samplers live as long as the executor: they are small (the denoiser's weights) and the
+ * next job on the same executors reuses them.
+ */
+final class ExecutorModels {
+  private static final Map<String, CddpmModel> MODELS = new ConcurrentHashMap<>();
+  private static final Map<String, CddpmSampler> SAMPLERS = new ConcurrentHashMap<>();
+
+  private ExecutorModels() {}
+
+  /**
+   * Returns this thread's sampler for a model, loading the model on first use.
+   *
+   * @param modelKey a digest of the model bytes
+   * @param modelBytes the serialised model (read only on first use)
+   * @return the sampler
+   */
+  static CddpmSampler sampler(String modelKey, byte[] modelBytes) {
+    sizeThreads();
+    CddpmModel model = MODELS.computeIfAbsent(modelKey, key -> CddpmModel.fromBytes(modelBytes));
+    String samplerKey = modelKey + "@" + Thread.currentThread().getId();
+    return SAMPLERS.computeIfAbsent(
+        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager()));
+  }
+
+  private static void sizeThreads() {
+    TaskContext task = TaskContext.get();
+    if (task != null && System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, task.cpus())));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+}
