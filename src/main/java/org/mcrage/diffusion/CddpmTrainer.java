@@ -1,0 +1,340 @@
+package org.mcrage.diffusion;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the conditional diffusion model on scaled feature rows with DJL, on whatever device the
+ * given manager uses.
+ *
+ * <p>Every random draw (initial weights, batch order, steps, noise and context dropout) comes from
+ * a {@link SplittableRandom} seeded with {@link CddpmConfig#seed()} and is copied into NDArrays, so
+ * the same seed, data and thread count give bit-identical weights on CPU. The optimiser is Adam
+ * without weight decay (decay pushed weights into float32 subnormals, which slowed CPU matmuls
+ * several times). The returned model holds an exponential moving average of the weights whose
+ * decay warms up as min(emaDecay, (1 + n) / (10 + n)) after n steps.
+ */
+public final class CddpmTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CddpmTrainer.class);
+
+  private final NDManager manager;
+  private final float[][] features;
+  private final int[] groups;
+  private final int numGroups;
+  private final CddpmConfig config;
+  private final NoiseSchedule schedule;
+  private final SplittableRandom random;
+  private final List<Denoiser.Spec> specs;
+  private final Map<String, NDArray> weights = new LinkedHashMap<>();
+  private final Map<String, NDArray> averages = new LinkedHashMap<>();
+  private final Denoiser denoiser;
+  private final Optimizer optimizer;
+  private final float[][] stepFeatures;
+  private long updates;
+
+  private CddpmTrainer(
+      NDManager manager, float[][] features, int[] groups, int numGroups, CddpmConfig config) {
+    this.manager = manager;
+    this.features = features;
+    this.groups = groups;
+    this.numGroups = numGroups;
+    this.config = config;
+    this.schedule = config.noiseSchedule(NoiseSchedule.diameter(features));
+    SplittableRandom root = new SplittableRandom(config.seed());
+    this.specs = Denoiser.layout(features[0].length, numGroups, config);
+    initialiseWeights(root.split());
+    this.random = root.split();
+    this.denoiser = new Denoiser(weights, config.hiddenLayers());
+    this.optimizer =
+        Optimizer.adam()
+            .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))
+            .build();
+    this.stepFeatures = new float[schedule.steps()][];
+    for (int t = 0; t < stepFeatures.length; t++) {
+      stepFeatures[t] = Denoiser.stepFeatures(t, config.timeEmbeddingDim());
+    }
+  }
+
+  /**
+   * Trains a model and returns it with its moving-average weights and per-epoch losses.
+   *
+   * @param manager the manager (and so the device) to train on; everything the run creates is
+   *     freed before this returns
+   * @param features scaled rows (about zero mean, unit variance), all of one length
+   * @param groups each row's group index, in [0, numGroups)
+   * @param numGroups number of groups, at least 1
+   * @param config hyper-parameters, validated here
+   * @param progress told the mean loss after each epoch; {@link TrainingProgress#NONE} to ignore
+   */
+  public static CddpmModel train(
+      NDManager manager,
+      float[][] features,
+      int[] groups,
+      int numGroups,
+      CddpmConfig config,
+      TrainingProgress progress) {
+    config.validate();
+    checkData(features, groups, numGroups);
+    applyThreads(manager, config.threads());
+    try (NDManager runManager = manager.newSubManager()) {
+      return new CddpmTrainer(runManager, features, groups, numGroups, config).run(progress);
+    }
+  }
+
+  private CddpmModel run(TrainingProgress progress) {
+    int epochs = config.epochs();
+    int batches = (features.length + config.batchSize() - 1) / config.batchSize();
+    LOG.info(
+        "Training CDDPM: {} rows, {} features, {} groups, {} {} steps, {} epochs of {} batches",
+        features.length, features[0].length, numGroups, schedule.steps(), schedule.kind(),
+        epochs, batches);
+    long start = System.nanoTime();
+    double[] losses = new double[epochs];
+    int reportEvery = Math.max(1, epochs / 10);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      losses[epoch - 1] = runEpoch();
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      logEpoch(epoch, losses[epoch - 1], elapsed, reportEvery);
+      progress.onEpoch(epoch, epochs, losses[epoch - 1], elapsed);
+    }
+    LOG.info(
+        "Trained CDDPM in {} s, final loss {}",
+        String.format("%.1f", (System.nanoTime() - start) / 1e9),
+        epochs == 0 ? Double.NaN : losses[epochs - 1]);
+    return new CddpmModel(
+        config, schedule, features[0].length, numGroups, averagedWeights(), losses);
+  }
+
+  private void logEpoch(int epoch, double loss, Duration elapsed, int reportEvery) {
+    LOG.debug("CDDPM epoch {}/{}: loss {}", epoch, config.epochs(), loss);
+    if (epoch % reportEvery == 0 || epoch == config.epochs()) {
+      long etaSeconds = elapsed.toSeconds() * (config.epochs() - epoch) / epoch;
+      LOG.info(
+          "CDDPM epoch {}/{}: loss {}, elapsed {} s, ETA {} s",
+          epoch, config.epochs(), String.format("%.5f", loss), elapsed.toSeconds(), etaSeconds);
+    }
+  }
+
+  private double runEpoch() {
+    int[] order = shuffledRows();
+    double lossSum = 0.0;
+    for (int from = 0; from < order.length; from += config.batchSize()) {
+      int to = Math.min(order.length, from + config.batchSize());
+      lossSum += runStep(order, from, to) * (to - from);
+    }
+    return lossSum / order.length;
+  }
+
+  private double runStep(int[] order, int from, int to) {
+    try (NDManager step = manager.newSubManager()) {
+      TrainingBatch batch = drawBatch(order, from, to);
+      NDArray noisy = step.create(batch.noisy, new Shape(batch.rows, batch.width));
+      NDArray noise = step.create(batch.noise, new Shape(batch.rows, batch.width));
+      NDArray times = step.create(batch.stepFeatures, new Shape(batch.rows, stepFeatures[0].length));
+      NDArray oneHot = step.create(batch.oneHot, new Shape(batch.rows, numGroups + 1));
+      double loss;
+      try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+        NDArray predicted =
+            denoiser.predictNoise(
+                noisy, denoiser.timeEmbedding(times), denoiser.groupEmbedding(oneHot));
+        NDArray meanSquaredError = predicted.sub(noise).square().mean();
+        collector.backward(meanSquaredError);
+        loss = meanSquaredError.getFloat();
+      }
+      updateWeights();
+      updateAverages();
+      return loss;
+    }
+  }
+
+  private TrainingBatch drawBatch(int[] order, int from, int to) {
+    TrainingBatch batch = new TrainingBatch(to - from, features[0].length, stepFeatures[0].length, numGroups + 1);
+    for (int i = 0; i < batch.rows; i++) {
+      int row = order[from + i];
+      int t = random.nextInt(schedule.steps());
+      boolean dropGroup = random.nextDouble() < config.contextDropout();
+      batch.setRow(i, features[row], schedule.alphaBar(t), random);
+      batch.setGroup(i, dropGroup ? numGroups : groups[row]);
+      System.arraycopy(
+          stepFeatures[t], 0, batch.stepFeatures, i * stepFeatures[t].length,
+          stepFeatures[t].length);
+    }
+    return batch;
+  }
+
+  private void updateWeights() {
+    for (Map.Entry<String, NDArray> entry : weights.entrySet()) {
+      try (NDArray gradient = entry.getValue().getGradient()) {
+        optimizer.update(entry.getKey(), entry.getValue(), gradient);
+        gradient.subi(gradient);
+      }
+    }
+  }
+
+  private void updateAverages() {
+    updates++;
+    float decay = (float) Math.min(config.emaDecay(), (1.0 + updates) / (10.0 + updates));
+    for (Map.Entry<String, NDArray> entry : weights.entrySet()) {
+      try (NDArray scaled = entry.getValue().mul(1f - decay)) {
+        averages.get(entry.getKey()).muli(decay).addi(scaled);
+      }
+    }
+  }
+
+  private int[] shuffledRows() {
+    int[] order = new int[features.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  private void initialiseWeights(SplittableRandom initRandom) {
+    for (Denoiser.Spec spec : specs) {
+      float[] values = initialValues(spec, initRandom);
+      Shape shape = new Shape(toLongs(spec.shape()));
+      NDArray weight = manager.create(values, shape);
+      weight.setRequiresGradient(true);
+      weights.put(spec.name(), weight);
+      averages.put(spec.name(), manager.create(values, shape));
+    }
+  }
+
+  private static float[] initialValues(Denoiser.Spec spec, SplittableRandom initRandom) {
+    int[] shape = spec.shape();
+    float[] values = new float[CddpmModel.NamedArray.size(shape)];
+    if (spec.init() == Denoiser.Init.XAVIER_UNIFORM) {
+      double bound = Math.sqrt(6.0 / (shape[0] + shape[1]));
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) ((2.0 * initRandom.nextDouble() - 1.0) * bound);
+      }
+    } else if (spec.init() == Denoiser.Init.STANDARD_NORMAL) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) initRandom.nextGaussian();
+      }
+    }
+    return values;
+  }
+
+  private List<CddpmModel.NamedArray> averagedWeights() {
+    List<CddpmModel.NamedArray> result = new ArrayList<>();
+    for (Denoiser.Spec spec : specs) {
+      float[] values = averages.get(spec.name()).toFloatArray();
+      result.add(new CddpmModel.NamedArray(spec.name(), spec.shape(), values));
+    }
+    return result;
+  }
+
+  static long[] toLongs(int[] shape) {
+    long[] result = new long[shape.length];
+    for (int i = 0; i < shape.length; i++) {
+      result[i] = shape[i];
+    }
+    return result;
+  }
+
+  private static void applyThreads(NDManager manager, int threads) {
+    Engine engine = manager.getEngine();
+    if (threads > 0 && "PyTorch".equals(engine.getEngineName())) {
+      JniUtils.setNumThreads(threads);
+      LOG.info("Set PyTorch intra-op threads to {} for this process", threads);
+    } else if (threads > 0) {
+      LOG.warn("Ignoring threads = {}: engine {} is not PyTorch", threads, engine.getEngineName());
+    }
+  }
+
+  private static void checkData(float[][] features, int[] groups, int numGroups) {
+    if (numGroups < 1) {
+      throw new IllegalArgumentException(
+          "numGroups must be >= 1 but was " + numGroups + "; pass the number of distinct groups");
+    }
+    if (features.length == 0 || features[0].length == 0) {
+      throw new IllegalArgumentException(
+          "features must hold at least one row of at least one column but had " + features.length
+              + " rows; check the input table and the encoded columns");
+    }
+    if (groups.length != features.length) {
+      throw new IllegalArgumentException(
+          "groups must have one entry per feature row: " + groups.length + " groups for "
+              + features.length + " rows");
+    }
+    for (int i = 0; i < features.length; i++) {
+      checkRow(features[i], features[0].length, i);
+      if (groups[i] < 0 || groups[i] >= numGroups) {
+        throw new IllegalArgumentException(
+            "groups[" + i + "] = " + groups[i] + " is outside [0, " + numGroups
+                + "); index groups from 0 to numGroups - 1");
+      }
+    }
+  }
+
+  private static void checkRow(float[] row, int width, int index) {
+    if (row.length != width) {
+      throw new IllegalArgumentException(
+          "features row " + index + " has " + row.length + " columns, row 0 has " + width);
+    }
+    for (float value : row) {
+      if (!Float.isFinite(value)) {
+        throw new IllegalArgumentException(
+            "features row " + index + " holds " + value + "; impute or drop non-finite values "
+                + "before training");
+      }
+    }
+  }
+
+  /** One minibatch drawn in Java: noised rows, their noise, step features and one-hot groups. */
+  private static final class TrainingBatch {
+    final int rows;
+    final int width;
+    final int groupColumns;
+    final float[] noisy;
+    final float[] noise;
+    final float[] stepFeatures;
+    final float[] oneHot;
+
+    TrainingBatch(int rows, int width, int timeColumns, int groupColumns) {
+      this.rows = rows;
+      this.width = width;
+      this.groupColumns = groupColumns;
+      this.noisy = new float[rows * width];
+      this.noise = new float[rows * width];
+      this.stepFeatures = new float[rows * timeColumns];
+      this.oneHot = new float[rows * groupColumns];
+    }
+
+    void setRow(int i, float[] clean, double alphaBar, SplittableRandom random) {
+      double signal = Math.sqrt(alphaBar);
+      double spread = Math.sqrt(1.0 - alphaBar);
+      for (int k = 0; k < width; k++) {
+        float epsilon = (float) random.nextGaussian();
+        noise[i * width + k] = epsilon;
+        noisy[i * width + k] = (float) (signal * clean[k] + spread * epsilon);
+      }
+    }
+
+    void setGroup(int i, int group) {
+      oneHot[i * groupColumns + group] = 1f;
+    }
+  }
+}

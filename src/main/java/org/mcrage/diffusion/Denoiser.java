@@ -1,0 +1,113 @@
+package org.mcrage.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The noise-predicting MLP: concat(x_t, step embedding, group embedding) through SiLU hidden
+ * layers to a linear output of one noise value per feature.
+ *
+ * <p>Every operation is called on the batch-side array first, so its result lands in the batch's
+ * manager and never in the manager that holds the weights.
+ */
+final class Denoiser {
+
+  static final String TIME_WEIGHT = "time.weight";
+  static final String TIME_BIAS = "time.bias";
+  static final String GROUP_TABLE = "group.table";
+  static final String OUTPUT_WEIGHT = "output.weight";
+  static final String OUTPUT_BIAS = "output.bias";
+
+  private static final double MAX_PERIOD = 10_000.0;
+
+  private final Map<String, NDArray> weights;
+  private final int hiddenLayers;
+
+  /** Wraps weights named as in {@link #layout}; the map is read, never copied. */
+  Denoiser(Map<String, NDArray> weights, int hiddenLayers) {
+    this.weights = weights;
+    this.hiddenLayers = hiddenLayers;
+  }
+
+  /** One weight tensor's name, shape and how to initialise it. */
+  record Spec(String name, int[] shape, Init init) {}
+
+  /** How a weight starts out. */
+  enum Init {
+    XAVIER_UNIFORM,
+    ZEROS,
+    STANDARD_NORMAL
+  }
+
+  /** Returns the weights of a denoiser for the given data and configuration, in a fixed order. */
+  static List<Spec> layout(int featureDim, int numGroups, CddpmConfig config) {
+    int time = config.timeEmbeddingDim();
+    int width = config.hiddenWidth();
+    List<Spec> specs = new ArrayList<>();
+    specs.add(new Spec(TIME_WEIGHT, new int[] {time, time}, Init.XAVIER_UNIFORM));
+    specs.add(new Spec(TIME_BIAS, new int[] {time}, Init.ZEROS));
+    specs.add(
+        new Spec(
+            GROUP_TABLE, new int[] {numGroups + 1, config.groupEmbeddingDim()},
+            Init.STANDARD_NORMAL));
+    int inputs = featureDim + time + config.groupEmbeddingDim();
+    for (int layer = 0; layer < config.hiddenLayers(); layer++) {
+      specs.add(new Spec(hiddenWeight(layer), new int[] {inputs, width}, Init.XAVIER_UNIFORM));
+      specs.add(new Spec(hiddenBias(layer), new int[] {width}, Init.ZEROS));
+      inputs = width;
+    }
+    specs.add(new Spec(OUTPUT_WEIGHT, new int[] {width, featureDim}, Init.XAVIER_UNIFORM));
+    specs.add(new Spec(OUTPUT_BIAS, new int[] {featureDim}, Init.ZEROS));
+    return specs;
+  }
+
+  /**
+   * Returns the sinusoidal features of step t: sin(t f_k) then cos(t f_k) with f_k =
+   * 10000^(-k/half), k = 0..half-1.
+   */
+  static float[] stepFeatures(int t, int dim) {
+    int half = dim / 2;
+    float[] features = new float[dim];
+    for (int k = 0; k < half; k++) {
+      double angle = t * Math.exp(-Math.log(MAX_PERIOD) * k / half);
+      features[k] = (float) Math.sin(angle);
+      features[half + k] = (float) Math.cos(angle);
+    }
+    return features;
+  }
+
+  /** Maps step features [rows, timeDim] to the learned step embedding SiLU(f W + b). */
+  NDArray timeEmbedding(NDArray stepFeatures) {
+    return silu(stepFeatures.matMul(weights.get(TIME_WEIGHT)).add(weights.get(TIME_BIAS)));
+  }
+
+  /** Looks groups up in the embedding table by a one-hot matrix [rows, numGroups + 1]. */
+  NDArray groupEmbedding(NDArray oneHot) {
+    return oneHot.matMul(weights.get(GROUP_TABLE));
+  }
+
+  /** Predicts the noise [rows, featureDim] in x_t from x_t and the two embeddings. */
+  NDArray predictNoise(NDArray noisy, NDArray timeEmbedding, NDArray groupEmbedding) {
+    NDArray hidden = noisy.concat(timeEmbedding, 1).concat(groupEmbedding, 1);
+    for (int layer = 0; layer < hiddenLayers; layer++) {
+      hidden =
+          silu(hidden.matMul(weights.get(hiddenWeight(layer))).add(weights.get(hiddenBias(layer))));
+    }
+    return hidden.matMul(weights.get(OUTPUT_WEIGHT)).add(weights.get(OUTPUT_BIAS));
+  }
+
+  static String hiddenWeight(int layer) {
+    return "hidden" + layer + ".weight";
+  }
+
+  static String hiddenBias(int layer) {
+    return "hidden" + layer + ".bias";
+  }
+
+  private static NDArray silu(NDArray input) {
+    return input.mul(Activation.sigmoid(input));
+  }
+}
