@@ -92,7 +92,7 @@ public final class FeatureEncoder implements Serializable {
       aggregates.add(min(value));
       aggregates.add(max(value));
       aggregates.add(sum(when(value.notEqual(floor(value)), 1).otherwise(0)));
-      aggregates.add(sum(when(isnan(value).or(value.isin(inf(), inf().negate())), 1).otherwise(0)));
+      aggregates.add(sum(when(isnan(value).or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)), 1).otherwise(0)));
       aggregates.add(count(value));
     }
 
@@ -105,10 +105,6 @@ public final class FeatureEncoder implements Serializable {
       features.add(feature(schema.apply(featureColumns.get(i)), stats, i * 7));
     }
     return new FeatureEncoder(features);
-  }
-
-  private static Column inf() {
-    return lit(Double.POSITIVE_INFINITY);
   }
 
   private static Feature feature(StructField field, Row stats, int offset) {
