@@ -5,8 +5,8 @@ import java.util.Locale;
 /**
  * Immutable hyper-parameters for training and sampling the conditional diffusion model.
  *
- * <p>Build one with {@link #builder()} (every setting starts at its default) or change one field
- * of an existing config with {@link #toBuilder()}; {@link Builder#build()} validates.
+ * <p>Build one with {@link #builder()} (every setting starts at its default) or change one field of
+ * an existing config with {@link #toBuilder()}; {@link Builder#build()} validates.
  *
  * @param hiddenWidth units in each hidden layer of the denoiser; default 256
  * @param hiddenLayers number of hidden layers; default 3
@@ -19,8 +19,7 @@ import java.util.Locale;
  * @param contextDropout probability of training a row with the null group, which enables
  *     classifier-free guidance; in [0, 1); default 0.1
  * @param guidanceWeight w in eps = (1 + w) eps_cond - w eps_uncond; in [0, 20]; default 1.0
- * @param emaDecay decay of the exponential moving average of the weights; in [0, 1); default
- *     0.995
+ * @param emaDecay decay of the exponential moving average of the weights; in [0, 1); default 0.995
  * @param steps diffusion steps T; 0 takes them from the paper's bound; default 0
  * @param betaMin first beta of the linear schedule; default 1e-4
  * @param betaMax last beta of the linear schedule, also used by the bound; default 0.2

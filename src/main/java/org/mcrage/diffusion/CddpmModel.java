@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -19,8 +20,8 @@ import java.util.Objects;
  * feature and group counts, the moving-average weights and the per-epoch training loss.
  *
  * <p>It is deliberately not {@link java.io.Serializable}: Spark ships {@link #toBytes()}, a
- * versioned binary format that starts with the magic number {@code MCDP}, and executors rebuild
- * the model with {@link #fromBytes(byte[])}.
+ * versioned binary format that starts with the magic number {@code MCDP}, and executors rebuild the
+ * model with {@link #fromBytes(byte[])}.
  */
 public final class CddpmModel {
 
@@ -141,7 +142,8 @@ public final class CddpmModel {
       return new CddpmModel(config, schedule, featureDim, numGroups, readParameters(in), loss);
     } catch (EOFException e) {
       throw new IllegalArgumentException(
-          "Cannot read CddpmModel: the bytes end early (" + bytes.length
+          "Cannot read CddpmModel: the bytes end early ("
+              + bytes.length
               + " bytes); the file or column is truncated, save the model again",
           e);
     } catch (IOException e) {
@@ -189,8 +191,15 @@ public final class CddpmModel {
 
   @Override
   public String toString() {
-    return "CddpmModel[features=" + featureDim + ", groups=" + numGroups + ", " + schedule
-        + ", parameters=" + parameters.size() + "]";
+    return "CddpmModel[features="
+        + featureDim
+        + ", groups="
+        + numGroups
+        + ", "
+        + schedule
+        + ", parameters="
+        + parameters.size()
+        + "]";
   }
 
   private static void checkHeader(DataInputStream in) throws IOException {
@@ -198,15 +207,21 @@ public final class CddpmModel {
     if (magic != MAGIC) {
       throw new IllegalArgumentException(
           String.format(
+              Locale.ROOT,
               "Cannot read CddpmModel: magic number 0x%08X is not 0x%08X (MCDP); these bytes are "
                   + "not a model written by CddpmModel.toBytes",
-              magic, MAGIC));
+              magic,
+              MAGIC));
     }
     int version = in.readInt();
     if (version != FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "Cannot read CddpmModel: format version " + version + " is not supported, this build "
-              + "reads version " + FORMAT_VERSION + "; retrain the model or use the build that "
+          "Cannot read CddpmModel: format version "
+              + version
+              + " is not supported, this build "
+              + "reads version "
+              + FORMAT_VERSION
+              + "; retrain the model or use the build that "
               + "wrote it");
     }
   }
@@ -221,7 +236,11 @@ public final class CddpmModel {
     }
     for (double value :
         new double[] {
-          c.learningRate(), c.contextDropout(), c.guidanceWeight(), c.emaDecay(), c.betaMin(),
+          c.learningRate(),
+          c.contextDropout(),
+          c.guidanceWeight(),
+          c.emaDecay(),
+          c.betaMin(),
           c.betaMax()
         }) {
       out.writeDouble(value);
@@ -242,8 +261,22 @@ public final class CddpmModel {
     String schedule = in.readUTF();
     long seed = in.readLong();
     return new CddpmConfig(
-        ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], doubles[0], doubles[1], doubles[2],
-        doubles[3], ints[6], doubles[4], doubles[5], schedule, seed, ints[7]);
+        ints[0],
+        ints[1],
+        ints[2],
+        ints[3],
+        ints[4],
+        ints[5],
+        doubles[0],
+        doubles[1],
+        doubles[2],
+        doubles[3],
+        ints[6],
+        doubles[4],
+        doubles[5],
+        schedule,
+        seed,
+        ints[7]);
   }
 
   private void writeSchedule(DataOutputStream out) throws IOException {
@@ -314,8 +347,13 @@ public final class CddpmModel {
       values = values.clone();
       if (values.length != size(shape)) {
         throw new IllegalArgumentException(
-            "Parameter " + name + " has shape " + Arrays.toString(shape) + " but "
-                + values.length + " values");
+            "Parameter "
+                + name
+                + " has shape "
+                + Arrays.toString(shape)
+                + " but "
+                + values.length
+                + " values");
       }
     }
 

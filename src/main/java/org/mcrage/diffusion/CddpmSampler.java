@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * classifier-free guidance.
  *
  * <p>Each reverse step runs the conditional and the null-group pass in one batched forward and
- * mixes them as eps = (1 + w) eps_cond - w eps_uncond with w = {@link
- * CddpmConfig#guidanceWeight()} (w = 0 skips the null pass). Rows are drawn in chunks of up to
- * 65,536, each in its own sub-manager. All noise comes from a Java generator seeded per call, so
- * the output is deterministic. Not thread-safe; close it to free the weights.
+ * mixes them as eps = (1 + w) eps_cond - w eps_uncond with w = {@link CddpmConfig#guidanceWeight()}
+ * (w = 0 skips the null pass). Rows are drawn in chunks of up to 65,536, each in its own
+ * sub-manager. All noise comes from a Java generator seeded per call, so the output is
+ * deterministic. Not thread-safe; close it to free the weights.
  */
 public final class CddpmSampler implements AutoCloseable {
 
@@ -73,7 +73,10 @@ public final class CddpmSampler implements AutoCloseable {
       }
     }
     LOG.info(
-        "Sampled {} rows of group {} in {} ms", count, group, (System.nanoTime() - start) / 1_000_000);
+        "Sampled {} rows of group {} in {} ms",
+        count,
+        group,
+        (System.nanoTime() - start) / 1_000_000);
     return rows;
   }
 
@@ -101,7 +104,12 @@ public final class CddpmSampler implements AutoCloseable {
   }
 
   private NDArray reverseStep(
-      NDManager step, NDArray noisy, NDArray groups, int t, SplittableRandom random, boolean guided) {
+      NDManager step,
+      NDArray noisy,
+      NDArray groups,
+      int t,
+      SplittableRandom random,
+      boolean guided) {
     NoiseSchedule schedule = model.schedule();
     NDArray noise = predictGuidedNoise(step, noisy, groups, t, guided);
     float noiseScale = (float) (schedule.beta(t) / Math.sqrt(1.0 - schedule.alphaBar(t)));
@@ -181,7 +189,10 @@ public final class CddpmSampler implements AutoCloseable {
   private void checkArguments(int group, int count) {
     if (group < 0 || group >= model.numGroups()) {
       throw new IllegalArgumentException(
-          "group must be in [0, " + model.numGroups() + ") but was " + group
+          "group must be in [0, "
+              + model.numGroups()
+              + ") but was "
+              + group
               + "; pass an index from the group table the model was trained with");
     }
     if (count < 0) {

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * a {@link SplittableRandom} seeded with {@link CddpmConfig#seed()} and is copied into NDArrays, so
  * the same seed, data and thread count give bit-identical weights on CPU. The optimiser is Adam
  * without weight decay (decay pushed weights into float32 subnormals, which slowed CPU matmuls
- * several times). The returned model holds an exponential moving average of the weights whose
- * decay warms up as min(emaDecay, (1 + n) / (10 + n)) after n steps.
+ * several times). The returned model holds an exponential moving average of the weights whose decay
+ * warms up as min(emaDecay, (1 + n) / (10 + n)) after n steps.
  */
 public final class CddpmTrainer {
 
@@ -73,8 +75,8 @@ public final class CddpmTrainer {
   /**
    * Trains a model and returns it with its moving-average weights and per-epoch losses.
    *
-   * @param manager the manager (and so the device) to train on; everything the run creates is
-   *     freed before this returns
+   * @param manager the manager (and so the device) to train on; everything the run creates is freed
+   *     before this returns
    * @param features scaled rows (about zero mean, unit variance), all of one length
    * @param groups each row's group index, in [0, numGroups)
    * @param numGroups number of groups, at least 1
@@ -89,6 +91,7 @@ public final class CddpmTrainer {
       CddpmConfig config,
       TrainingProgress progress) {
     config.validate();
+    Objects.requireNonNull(progress, "progress is null; pass TrainingProgress.NONE to ignore it");
     checkData(features, groups, numGroups);
     applyThreads(manager, config.threads());
     try (NDManager runManager = manager.newSubManager()) {
@@ -101,8 +104,13 @@ public final class CddpmTrainer {
     int batches = (features.length + config.batchSize() - 1) / config.batchSize();
     LOG.info(
         "Training CDDPM: {} rows, {} features, {} groups, {} {} steps, {} epochs of {} batches",
-        features.length, features[0].length, numGroups, schedule.steps(), schedule.kind(),
-        epochs, batches);
+        features.length,
+        features[0].length,
+        numGroups,
+        schedule.steps(),
+        schedule.kind(),
+        epochs,
+        batches);
     long start = System.nanoTime();
     double[] losses = new double[epochs];
     int reportEvery = Math.max(1, epochs / 10);
@@ -114,7 +122,7 @@ public final class CddpmTrainer {
     }
     LOG.info(
         "Trained CDDPM in {} s, final loss {}",
-        String.format("%.1f", (System.nanoTime() - start) / 1e9),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
         epochs == 0 ? Double.NaN : losses[epochs - 1]);
     return new CddpmModel(
         config, schedule, features[0].length, numGroups, averagedWeights(), losses);
@@ -126,7 +134,11 @@ public final class CddpmTrainer {
       long etaSeconds = elapsed.toSeconds() * (config.epochs() - epoch) / epoch;
       LOG.info(
           "CDDPM epoch {}/{}: loss {}, elapsed {} s, ETA {} s",
-          epoch, config.epochs(), String.format("%.5f", loss), elapsed.toSeconds(), etaSeconds);
+          epoch,
+          config.epochs(),
+          String.format(Locale.ROOT, "%.5f", loss),
+          elapsed.toSeconds(),
+          etaSeconds);
     }
   }
 
@@ -145,7 +157,8 @@ public final class CddpmTrainer {
       TrainingBatch batch = drawBatch(order, from, to);
       NDArray noisy = step.create(batch.noisy, new Shape(batch.rows, batch.width));
       NDArray noise = step.create(batch.noise, new Shape(batch.rows, batch.width));
-      NDArray times = step.create(batch.stepFeatures, new Shape(batch.rows, stepFeatures[0].length));
+      NDArray times =
+          step.create(batch.stepFeatures, new Shape(batch.rows, stepFeatures[0].length));
       NDArray oneHot = step.create(batch.oneHot, new Shape(batch.rows, numGroups + 1));
       double loss;
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
@@ -163,7 +176,8 @@ public final class CddpmTrainer {
   }
 
   private TrainingBatch drawBatch(int[] order, int from, int to) {
-    TrainingBatch batch = new TrainingBatch(to - from, features[0].length, stepFeatures[0].length, numGroups + 1);
+    TrainingBatch batch =
+        new TrainingBatch(to - from, features[0].length, stepFeatures[0].length, numGroups + 1);
     for (int i = 0; i < batch.rows; i++) {
       int row = order[from + i];
       int t = random.nextInt(schedule.steps());
@@ -171,7 +185,10 @@ public final class CddpmTrainer {
       batch.setRow(i, features[row], schedule.alphaBar(t), random);
       batch.setGroup(i, dropGroup ? numGroups : groups[row]);
       System.arraycopy(
-          stepFeatures[t], 0, batch.stepFeatures, i * stepFeatures[t].length,
+          stepFeatures[t],
+          0,
+          batch.stepFeatures,
+          i * stepFeatures[t].length,
           stepFeatures[t].length);
     }
     return batch;
@@ -271,19 +288,28 @@ public final class CddpmTrainer {
     }
     if (features.length == 0 || features[0].length == 0) {
       throw new IllegalArgumentException(
-          "features must hold at least one row of at least one column but had " + features.length
+          "features must hold at least one row of at least one column but had "
+              + features.length
               + " rows; check the input table and the encoded columns");
     }
     if (groups.length != features.length) {
       throw new IllegalArgumentException(
-          "groups must have one entry per feature row: " + groups.length + " groups for "
-              + features.length + " rows");
+          "groups must have one entry per feature row: "
+              + groups.length
+              + " groups for "
+              + features.length
+              + " rows");
     }
     for (int i = 0; i < features.length; i++) {
       checkRow(features[i], features[0].length, i);
       if (groups[i] < 0 || groups[i] >= numGroups) {
         throw new IllegalArgumentException(
-            "groups[" + i + "] = " + groups[i] + " is outside [0, " + numGroups
+            "groups["
+                + i
+                + "] = "
+                + groups[i]
+                + " is outside [0, "
+                + numGroups
                 + "); index groups from 0 to numGroups - 1");
       }
     }
@@ -297,7 +323,11 @@ public final class CddpmTrainer {
     for (float value : row) {
       if (!Float.isFinite(value)) {
         throw new IllegalArgumentException(
-            "features row " + index + " holds " + value + "; impute or drop non-finite values "
+            "features row "
+                + index
+                + " holds "
+                + value
+                + "; impute or drop non-finite values "
                 + "before training");
       }
     }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The noise-predicting MLP: concat(x_t, step embedding, group embedding) through SiLU hidden
- * layers to a linear output of one noise value per feature.
+ * The noise-predicting MLP: concat(x_t, step embedding, group embedding) through SiLU hidden layers
+ * to a linear output of one noise value per feature.
  *
  * <p>Every operation is called on the batch-side array first, so its result lands in the batch's
  * manager and never in the manager that holds the weights.
@@ -51,7 +51,8 @@ final class Denoiser {
     specs.add(new Spec(TIME_BIAS, new int[] {time}, Init.ZEROS));
     specs.add(
         new Spec(
-            GROUP_TABLE, new int[] {numGroups + 1, config.groupEmbeddingDim()},
+            GROUP_TABLE,
+            new int[] {numGroups + 1, config.groupEmbeddingDim()},
             Init.STANDARD_NORMAL));
     int inputs = featureDim + time + config.groupEmbeddingDim();
     for (int layer = 0; layer < config.hiddenLayers(); layer++) {

@@ -6,9 +6,9 @@ import java.util.Arrays;
  * An immutable variance schedule beta_0..beta_{T-1} of a denoising diffusion model, with the
  * derived quantities that training and sampling need.
  *
- * <p>Steps are indexed {@code t = 0..steps()-1}; {@code alphaBar(t)} is the product of {@code
- * 1 - beta} up to and including {@code t}, so {@code alphaBar(steps() - 1)} is the signal left in
- * the fully noised sample.
+ * <p>Steps are indexed {@code t = 0..steps()-1}; {@code alphaBar(t)} is the product of {@code 1 -
+ * beta} up to and including {@code t}, so {@code alphaBar(steps() - 1)} is the signal left in the
+ * fully noised sample.
  */
 public final class NoiseSchedule {
 
@@ -53,8 +53,8 @@ public final class NoiseSchedule {
   }
 
   /**
-   * Returns the cosine schedule of Nichol and Dhariwal (2021), offset s = 0.008, with betas
-   * clipped at 0.999.
+   * Returns the cosine schedule of Nichol and Dhariwal (2021), offset s = 0.008, with betas clipped
+   * at 0.999.
    *
    * @param steps number of diffusion steps T, at least 1
    */
@@ -99,7 +99,8 @@ public final class NoiseSchedule {
     }
     if (!(diameter >= 0.0) || Double.isInfinite(diameter)) {
       throw new IllegalArgumentException(
-          "diameter must be a finite number >= 0 but was " + diameter
+          "diameter must be a finite number >= 0 but was "
+              + diameter
               + "; compute it with NoiseSchedule.diameter(rows)");
     }
     return Math.max(1, (int) Math.ceil(64.0 * betaMax * (1.0 + Math.log1p(diameter))));
@@ -116,7 +117,10 @@ public final class NoiseSchedule {
     for (float[] row : rows) {
       if (row.length != width) {
         throw new IllegalArgumentException(
-            "rows must all have " + width + " features but one has " + row.length
+            "rows must all have "
+                + width
+                + " features but one has "
+                + row.length
                 + "; pass a rectangular array");
       }
     }
@@ -149,8 +153,8 @@ public final class NoiseSchedule {
   }
 
   /**
-   * Returns the variance of the reverse step's posterior, (1 - alphaBar_{t-1}) / (1 - alphaBar_t)
-   * * beta_t with alphaBar_{-1} = 1, which is 0 at t = 0.
+   * Returns the variance of the reverse step's posterior, (1 - alphaBar_{t-1}) / (1 - alphaBar_t) *
+   * beta_t with alphaBar_{-1} = 1, which is 0 at t = 0.
    */
   public double posteriorVariance(int t) {
     double previous = t == 0 ? 1.0 : alphaBar(t - 1);
@@ -176,8 +180,13 @@ public final class NoiseSchedule {
 
   @Override
   public String toString() {
-    return "NoiseSchedule[" + kind + ", steps=" + steps() + ", alphaBar(T-1)="
-        + alphaBars[steps() - 1] + "]";
+    return "NoiseSchedule["
+        + kind
+        + ", steps="
+        + steps()
+        + ", alphaBar(T-1)="
+        + alphaBars[steps() - 1]
+        + "]";
   }
 
   private int checkStep(int t) {
@@ -196,7 +205,9 @@ public final class NoiseSchedule {
   private static void requireSteps(int steps) {
     if (steps < 1) {
       throw new IllegalArgumentException(
-          "steps must be >= 1 but was " + steps + "; set steps to a positive count, or 0 in "
+          "steps must be >= 1 but was "
+              + steps
+              + "; set steps to a positive count, or 0 in "
               + "CddpmConfig to take it from the paper's bound");
     }
   }
@@ -205,7 +216,10 @@ public final class NoiseSchedule {
     if (!(betaMin > 0.0 && betaMin <= betaMax && betaMax < 1.0)) {
       throw new IllegalArgumentException(
           "betaMin and betaMax must satisfy 0 < betaMin <= betaMax < 1 but were betaMin="
-              + betaMin + ", betaMax=" + betaMax + "; use values such as 1e-4 and 0.2");
+              + betaMin
+              + ", betaMax="
+              + betaMax
+              + "; use values such as 1e-4 and 0.2");
     }
   }
 

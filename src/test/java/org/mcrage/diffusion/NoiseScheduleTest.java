@@ -30,8 +30,7 @@ class NoiseScheduleTest {
   @Test
   void posteriorVarianceIsZeroAtFirstStepAndFollowsClosedForm() {
     NoiseSchedule schedule = NoiseSchedule.linear(20, 1e-3, 0.1);
-    double expected =
-        (1 - schedule.alphaBar(6)) / (1 - schedule.alphaBar(7)) * schedule.beta(7);
+    double expected = (1 - schedule.alphaBar(6)) / (1 - schedule.alphaBar(7)) * schedule.beta(7);
 
     assertThat(schedule.posteriorVariance(0)).isZero();
     assertThat(schedule.posteriorVariance(7)).isCloseTo(expected, within(1e-15));
