@@ -12,9 +12,9 @@ import org.mcrage.config.Settings;
 import picocli.CommandLine.Option;
 
 /**
- * The options every job command shares; each named option is a shortcut for one setting, and
- * {@code --set key=value} reaches any setting. Command-line values win over the {@code --config}
- * file, which wins over the defaults.
+ * The options every job command shares; each named option is a shortcut for one setting, and {@code
+ * --set key=value} reaches any setting. Command-line values win over the {@code --config} file,
+ * which wins over the defaults.
  */
 final class JobOptions {
   @Option(names = "--config", description = "HOCON, JSON or properties file of settings")

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo} and {@code
  * settings}.
  *
- * <p>Exit status: 0 on success, 2 for a mistake the user can fix (the message says what and
- * how), 1 for anything else.
+ * <p>Exit status: 0 on success, 2 for a mistake the user can fix (the message says what and how), 1
+ * for anything else.
  */
 @Command(
     name = "mcrage",

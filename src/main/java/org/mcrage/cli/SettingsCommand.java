@@ -14,8 +14,8 @@ final class SettingsCommand implements Runnable {
   public void run() {
     for (Setting<?> setting : Settings.all().values()) {
       String value = setting.defaultValue() == null ? "(required)" : "= " + setting.defaultValue();
-      System.out.printf("%-28s %-12s %s; %s%n", setting.key(), value, setting.help(),
-          setting.expectation());
+      System.out.printf(
+          "%-28s %-12s %s; %s%n", setting.key(), value, setting.help(), setting.expectation());
     }
   }
 }

@@ -18,11 +18,10 @@ import java.util.stream.Collectors;
 /**
  * Resolves the settings of a run from their three sources.
  *
- * <p>Precedence, highest first: the command line (named options and {@code --set key=value}),
- * then the {@code --config} file (HOCON, JSON or Java properties; keys at the top level or under a
+ * <p>Precedence, highest first: the command line (named options and {@code --set key=value}), then
+ * the {@code --config} file (HOCON, JSON or Java properties; keys at the top level or under a
  * {@code mcrage} block), then the command's own defaults (the demo's label, say), then each
- * setting's default. Unknown keys in either source are errors
- * that name the closest known key.
+ * setting's default. Unknown keys in either source are errors that name the closest known key.
  */
 public final class ConfigResolver {
   private static final String ROOT = "mcrage";

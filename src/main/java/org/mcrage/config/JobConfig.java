@@ -9,8 +9,8 @@ import java.util.TreeMap;
  * The resolved, validated settings of one run: an immutable map from key to raw text, read through
  * the typed {@link Setting} declarations in {@link Settings}.
  *
- * <p>Every value present was validated when the config was built, so the typed getters cannot
- * fail on a malformed value; {@link #require} fails only for a missing required setting.
+ * <p>Every value present was validated when the config was built, so the typed getters cannot fail
+ * on a malformed value; {@link #require} fails only for a missing required setting.
  */
 public final class JobConfig {
   private final Map<String, String> values;

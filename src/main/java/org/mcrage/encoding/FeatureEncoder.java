@@ -92,7 +92,13 @@ public final class FeatureEncoder implements Serializable {
       aggregates.add(min(value));
       aggregates.add(max(value));
       aggregates.add(sum(when(value.notEqual(floor(value)), 1).otherwise(0)));
-      aggregates.add(sum(when(isnan(value).or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)), 1).otherwise(0)));
+      aggregates.add(
+          sum(
+              when(
+                      isnan(value)
+                          .or(value.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
+                      1)
+                  .otherwise(0)));
       aggregates.add(count(value));
     }
 

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The count of real rows in every intersectional group, the target (the largest group) and what
- * the job does about each group.
+ * The count of real rows in every intersectional group, the target (the largest group) and what the
+ * job does about each group.
  */
 public final class GroupTable {
   private static final Logger LOG = LoggerFactory.getLogger(GroupTable.class);
@@ -68,7 +68,8 @@ public final class GroupTable {
   public static GroupTable count(
       Dataset<Row> indexed, String phiColumn, GroupIndex index, int minSize, String policy) {
     Map<Integer, Long> counts = new LinkedHashMap<>();
-    for (Row row : indexed.where(col(phiColumn).isNotNull()).groupBy(phiColumn).count().collectAsList()) {
+    for (Row row :
+        indexed.where(col(phiColumn).isNotNull()).groupBy(phiColumn).count().collectAsList()) {
       counts.put(row.getInt(0), row.getLong(1));
     }
     return fromCounts(index, counts, minSize, policy);

@@ -15,8 +15,8 @@ import org.mcrage.config.McrageException;
  *
  * <p>In {@code overwrite} mode the commit replaces the whole table, so it holds this run only; in
  * {@code append} mode it replaces only the rows with this run id ({@code replaceWhere}) and keeps
- * other runs'. Either way a rerun with the same run id replaces its rows instead of adding to
- * them, and a failure before the commit leaves the previous version as it was.
+ * other runs'. Either way a rerun with the same run id replaces its rows instead of adding to them,
+ * and a failure before the commit leaves the previous version as it was.
  */
 public final class RebalancedTableWriter {
   private final SparkSession spark;

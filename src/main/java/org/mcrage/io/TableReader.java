@@ -18,10 +18,10 @@ import org.mcrage.config.McrageException;
  * Reads the input table from a CSV file, Parquet files, a Delta table (by path) or a metastore
  * table (by name), and records which version was read.
  *
- * <p>With format {@code auto}, a path ending in {@code .csv} is CSV, one ending in {@code
- * .parquet} or a folder of Parquet files is Parquet, a folder with a {@code _delta_log} is Delta,
- * and a name that is not a path but a known table is read from the metastore. CSV is read with a
- * header and inferred types, failing on malformed lines rather than dropping them.
+ * <p>With format {@code auto}, a path ending in {@code .csv} is CSV, one ending in {@code .parquet}
+ * or a folder of Parquet files is Parquet, a folder with a {@code _delta_log} is Delta, and a name
+ * that is not a path but a known table is read from the metastore. CSV is read with a header and
+ * inferred types, failing on malformed lines rather than dropping them.
  */
 public final class TableReader {
   private final SparkSession spark;

@@ -102,8 +102,13 @@ public record ColumnRoles(
   private static void requireColumn(StructType schema, String column, String setting) {
     if (!List.of(schema.fieldNames()).contains(column)) {
       throw new McrageException(
-          "Column '" + column + "' (setting '" + setting + "') is not in the input; its columns"
-              + " are " + names(schema),
+          "Column '"
+              + column
+              + "' (setting '"
+              + setting
+              + "') is not in the input; its columns"
+              + " are "
+              + names(schema),
           "Fix '" + setting + "' to one of these names (they are case-sensitive)");
     }
   }

@@ -1,7 +1,5 @@
 package org.mcrage.job;
 
-import static org.apache.spark.sql.functions.lit;
-
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,10 +22,8 @@ import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
 import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.FeatureEncoder;
-import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
-import org.mcrage.io.LineageColumns;
 import org.mcrage.io.RebalancedTableWriter;
 import org.mcrage.io.RunStore;
 import org.mcrage.io.TableReader;
@@ -83,7 +78,8 @@ public final class RebalanceJob {
   public RebalanceJob(SparkSession spark, JobConfig config) {
     this.spark = spark;
     this.config = config;
-    this.runId = config.get(Settings.RUN_ID).isEmpty() ? defaultRunId() : config.get(Settings.RUN_ID);
+    this.runId =
+        config.get(Settings.RUN_ID).isEmpty() ? defaultRunId() : config.get(Settings.RUN_ID);
     this.seed = config.get(Settings.SEED);
   }
 
@@ -99,22 +95,14 @@ public final class RebalanceJob {
     requireDistinctPaths(input.location(), output);
 
     Dataset<Row> rows = subsample(input.rows());
-    ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
-    GroupIndex index = indexGroups(rows, roles);
-    Dataset<Row> real = withLineage(rows, index);
-    GroupTable groups = countGroups(real, index);
-
-    FeatureEncoder encoder = encode(rows, roles);
-    Training training = train(real, encoder, groups);
+    Rebalancer.Rebalanced rebalanced = new Rebalancer(spark, config, runId).rebalance(rows);
     RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
-    saveModel(store, training.modelBytes());
+    saveModel(store, rebalanced.training().modelBytes());
 
-    DistributedSampler.Result synthetic = sample(training.modelBytes(), encoder, index, real, groups);
-    long version = write(real.unionByName(synthetic.rows()), output);
-    synthetic.rows().unpersist();
-
-    Map<String, Object> manifest =
-        manifest(input, roles, groups, training, synthetic, output, version, total);
+    long version = write(rebalanced.all(), output);
+    rebalanced.synthetic().unpersist();
+    GroupTable groups = rebalanced.groups();
+    Map<String, Object> manifest = manifest(input, rebalanced, output, version, total);
     record(store, manifest);
     LOG.info(
         "rebalance: run {} wrote {} real and {} synthetic rows to {} (version {}) in {} s",
@@ -155,64 +143,6 @@ public final class RebalanceJob {
     return subsample.apply(rows, seed);
   }
 
-  private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
-    Stage stage = new Stage();
-    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
-    if (index.levels().get(0).size() < 2) {
-      throw new McrageException(
-          "Label column '" + roles.label() + "' has a single class",
-          "Rebalancing needs a label with at least two classes; check the label setting");
-    }
-    LOG.info(
-        "index: {} groups over {} ({} levels each) in {} ms",
-        index.size(),
-        index.columns(),
-        index.levels().stream().map(List::size).toList(),
-        stage.millis());
-    return index;
-  }
-
-  private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
-    return rows.withColumn(LineageColumns.SYNTHETIC, lit(false))
-        .withColumn(LineageColumns.GROUP, index.phiColumn())
-        .withColumn(LineageColumns.RUN_ID, lit(runId));
-  }
-
-  private GroupTable countGroups(Dataset<Row> real, GroupIndex index) {
-    Stage stage = new Stage();
-    GroupTable groups =
-        GroupTable.count(
-            real,
-            LineageColumns.GROUP,
-            index,
-            config.get(Settings.MIN_GROUP_SIZE),
-            config.get(Settings.SMALL_GROUP_POLICY));
-    groups.emptyGroups().forEach(group -> LOG.warn(
-        "group {} ({}) has no rows and stays empty", group.phi(), index.describe(group.phi())));
-    LOG.info(
-        "groups: {} real rows in {} groups, target {}, {} rows to generate for {} groups in {} ms",
-        groups.realRows(),
-        groups.groups().size(),
-        groups.target(),
-        groups.totalDeficit(),
-        groups.groupsToFill().size(),
-        stage.millis());
-    return groups;
-  }
-
-  private FeatureEncoder encode(Dataset<Row> rows, ColumnRoles roles) {
-    Stage stage = new Stage();
-    FeatureEncoder encoder = FeatureEncoder.fit(rows, roles.features());
-    LOG.info(
-        "encode: {} features scaled, {} integer-valued, {} columns carried through, in {} ms",
-        encoder.dimension(),
-        encoder.features().stream().filter(FeatureEncoder.Feature::integral).count(),
-        roles.carried().size(),
-        stage.millis());
-    return encoder;
-  }
-
-  /** The trained model and what training measured. */
   private record Training(
       byte[] modelBytes, CddpmModel model, int rows, double diameter, long millis) {}
 
@@ -257,29 +187,6 @@ public final class RebalanceJob {
     }
   }
 
-  private DistributedSampler.Result sample(
-      byte[] modelBytes,
-      FeatureEncoder encoder,
-      GroupIndex index,
-      Dataset<Row> real,
-      GroupTable groups) {
-    Stage stage = new Stage();
-    long[] deficits = new long[index.size()];
-    groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
-    DistributedSampler.Result result =
-        new DistributedSampler(spark, config.get(Settings.ROWS_PER_TASK))
-            .sample(modelBytes, encoder, index, real, deficits, seed, runId);
-    LOG.info(
-        "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"
-            + " in {} ms",
-        groups.totalDeficit(),
-        groups.groupsToFill().size(),
-        result.tasks(),
-        result.copiesRejected(),
-        stage.millis());
-    return result;
-  }
-
   private long write(Dataset<Row> rows, String output) {
     Stage stage = new Stage();
     long version =
@@ -294,20 +201,23 @@ public final class RebalanceJob {
     metadata.put("mcrage_run_id", runId);
     metadata.put("seed", seed);
     metadata.put(
-        "manifest", new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId)
-            .manifestPath().toString());
+        "manifest",
+        new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId)
+            .manifestPath()
+            .toString());
     return json(metadata);
   }
 
   private Map<String, Object> manifest(
       InputTable input,
-      ColumnRoles roles,
-      GroupTable groups,
-      Training training,
-      DistributedSampler.Result synthetic,
+      Rebalancer.Rebalanced rebalanced,
       String output,
       long version,
       Stage total) {
+    ColumnRoles roles = rebalanced.roles();
+    GroupTable groups = rebalanced.groups();
+    Rebalancer.Training training = rebalanced.training();
+    DistributedSampler.Result synthetic = rebalanced.sampling();
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("run_id", runId);
     manifest.put("created_at", Instant.now().toString());
@@ -315,13 +225,16 @@ public final class RebalanceJob {
     manifest.put("spark_version", spark.version());
     manifest.put("seed", seed);
     manifest.put("settings", new LinkedHashMap<>(config.asMap()));
-    manifest.put("input", Map.of(
-        "location", input.location(), "format", input.format(), "version", input.version()));
-    manifest.put("columns", Map.of(
-        "label", roles.label(),
-        "demographics", roles.demographics(),
-        "features", roles.features(),
-        "carried", roles.carried()));
+    manifest.put(
+        "input",
+        Map.of("location", input.location(), "format", input.format(), "version", input.version()));
+    manifest.put(
+        "columns",
+        Map.of(
+            "label", roles.label(),
+            "demographics", roles.demographics(),
+            "features", roles.features(),
+            "carried", roles.carried()));
     manifest.put("target", groups.target());
     manifest.put("groups", groups.toRecords());
 
@@ -335,13 +248,22 @@ public final class RebalanceJob {
     model.put("path", "model.cddpm");
     manifest.put("model", model);
 
-    manifest.put("sampling", Map.of(
-        "synthetic_rows", groups.totalDeficit(),
-        "generated_rows", synthetic.generated(),
-        "copies_of_real_rows_rejected", synthetic.copiesRejected(),
-        "tasks", synthetic.tasks()));
-    manifest.put("output", Map.of(
-        "location", output, "delta_version", version, "mode", config.get(Settings.OUTPUT_MODE)));
+    manifest.put(
+        "sampling",
+        Map.of(
+            "synthetic_rows", groups.totalDeficit(),
+            "generated_rows", synthetic.generated(),
+            "copies_of_real_rows_rejected", synthetic.copiesRejected(),
+            "tasks", synthetic.tasks()));
+    manifest.put(
+        "output",
+        Map.of(
+            "location",
+            output,
+            "delta_version",
+            version,
+            "mode",
+            config.get(Settings.OUTPUT_MODE)));
     manifest.put("elapsed_seconds", total.millis() / 1000.0);
     return manifest;
   }

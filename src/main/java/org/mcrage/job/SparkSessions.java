@@ -26,7 +26,8 @@ public final class SparkSessions {
             .appName("mcrage")
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config(
-                "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     if (System.getProperty("spark.master") == null) {
       builder
           .master(config.get(Settings.SPARK_MASTER))

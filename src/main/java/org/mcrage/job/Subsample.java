@@ -45,7 +45,11 @@ public record Subsample(String column, String value, double fraction) {
   public Dataset<Row> apply(Dataset<Row> rows, long seed) {
     if (!java.util.List.of(rows.columns()).contains(column)) {
       throw new McrageException(
-          "Column '" + column + "' of setting '" + Settings.SUBSAMPLE.key() + "' is not in the input",
+          "Column '"
+              + column
+              + "' of setting '"
+              + Settings.SUBSAMPLE.key()
+              + "' is not in the input",
           "Use one of " + String.join(", ", rows.columns()));
     }
     Column matches = col(column).cast("string").equalTo(value);

@@ -112,7 +112,11 @@ public final class DistributedSampler {
 
     if (sum(needed) > 0) {
       throw new McrageException(
-          "After " + MAX_ROUNDS + " rounds, " + sum(needed) + " generated rows still copied real"
+          "After "
+              + MAX_ROUNDS
+              + " rounds, "
+              + sum(needed)
+              + " generated rows still copied real"
               + " patients exactly",
           "The features may be too coarse (few distinct values) to generate new patients; add"
               + " continuous features or lower the fill target");
@@ -120,8 +124,11 @@ public final class DistributedSampler {
 
     Dataset<Row> rows = accepted.stream().reduce(Dataset::union).orElseThrow();
     long rejected = generated - sum(deficits);
-    LOG.info("sample: {} rows in {} tasks, {} rejected as copies of real rows", sum(deficits),
-        taskCount, rejected);
+    LOG.info(
+        "sample: {} rows in {} tasks, {} rejected as copies of real rows",
+        sum(deficits),
+        taskCount,
+        rejected);
     return new Result(rows, generated, rejected, taskCount);
   }
 
@@ -150,7 +157,8 @@ public final class DistributedSampler {
     Dataset<Row> r = realKeys.alias("r");
     Column same = col("s." + LineageColumns.GROUP).equalTo(col("r." + LineageColumns.GROUP));
     for (FeatureEncoder.Feature feature : encoder.features()) {
-      same = same.and(col("s." + quoted(feature.name())).equalTo(col("r." + quoted(feature.name()))));
+      same =
+          same.and(col("s." + quoted(feature.name())).equalTo(col("r." + quoted(feature.name()))));
     }
     return s.join(r, same, "left_anti");
   }

@@ -8,9 +8,9 @@ import org.mcrage.diffusion.CddpmModel;
 import org.mcrage.diffusion.CddpmSampler;
 
 /**
- * The models loaded in this JVM: each model is parsed once per executor, and each task thread
- * gets its own sampler over it (its own native arrays), so concurrent tasks never share mutable
- * DJL state.
+ * The models loaded in this JVM: each model is parsed once per executor, and each task thread gets
+ * its own sampler over it (its own native arrays), so concurrent tasks never share mutable DJL
+ * state.
  *
  * <p>PyTorch's intra-op threads are sized to the task's cores ({@code spark.task.cpus}) the first
  * time the engine starts in an executor, so tasks running side by side do not oversubscribe the

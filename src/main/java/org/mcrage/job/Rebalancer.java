@@ -1,0 +1,231 @@
+package org.mcrage.job;
+
+import static org.apache.spark.sql.functions.lit;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mcrage.config.JobConfig;
+import org.mcrage.config.McrageException;
+import org.mcrage.config.Settings;
+import org.mcrage.diffusion.CddpmConfig;
+import org.mcrage.diffusion.CddpmModel;
+import org.mcrage.diffusion.CddpmTrainer;
+import org.mcrage.diffusion.NoiseSchedule;
+import org.mcrage.diffusion.TrainingProgress;
+import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.groups.GroupIndex;
+import org.mcrage.groups.GroupTable;
+import org.mcrage.io.LineageColumns;
+import org.mcrage.sampling.DistributedSampler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCRAGE method on a DataFrame, with no I/O: index the intersectional groups, count them, scale
+ * the features, train the conditional diffusion model and generate every group's deficit.
+ *
+ * <p>{@link RebalanceJob} wraps it with reading, writing and the run record; the evaluation runs it
+ * on each training split. Each stage logs one INFO line with counts and elapsed time.
+ */
+public final class Rebalancer {
+  private static final Logger LOG = LoggerFactory.getLogger(Rebalancer.class);
+
+  private final SparkSession spark;
+  private final JobConfig config;
+  private final String runId;
+  private final long seed;
+
+  /**
+   * The real and synthetic rows of a rebalanced table, and what produced them.
+   *
+   * @param real the input rows with the lineage columns
+   * @param synthetic the generated rows, same schema, persisted; unpersist when done
+   * @param roles what each column is
+   * @param groups the group table of the input
+   * @param encoder the fitted feature encoder
+   * @param training the trained model
+   * @param sampling the sampling counts
+   */
+  public record Rebalanced(
+      Dataset<Row> real,
+      Dataset<Row> synthetic,
+      ColumnRoles roles,
+      GroupTable groups,
+      FeatureEncoder encoder,
+      Training training,
+      DistributedSampler.Result sampling) {
+
+    /** Returns the real and synthetic rows together: the rebalanced table. */
+    public Dataset<Row> all() {
+      return real.unionByName(synthetic);
+    }
+  }
+
+  /**
+   * Creates a rebalancer.
+   *
+   * @param spark the session
+   * @param config the settings (columns, groups, model, sampling and seed are used)
+   * @param runId the run id stamped on every row
+   */
+  public Rebalancer(SparkSession spark, JobConfig config, String runId) {
+    this.spark = spark;
+    this.config = config;
+    this.runId = runId;
+    this.seed = config.get(Settings.SEED);
+  }
+
+  /**
+   * Rebalances a table.
+   *
+   * @param rows the input rows (never modified)
+   * @return the real and synthetic rows
+   */
+  public Rebalanced rebalance(Dataset<Row> rows) {
+    ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
+    GroupIndex index = indexGroups(rows, roles);
+    Dataset<Row> real = withLineage(rows, index);
+    GroupTable groups = countGroups(real, index);
+
+    FeatureEncoder encoder = encode(rows, roles);
+    Training training = train(real, encoder, groups);
+    DistributedSampler.Result sampling =
+        sample(training.modelBytes(), encoder, index, real, groups);
+    return new Rebalanced(real, sampling.rows(), roles, groups, encoder, training, sampling);
+  }
+
+  private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
+    Stage stage = new Stage();
+    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
+    if (index.levels().get(0).size() < 2) {
+      throw new McrageException(
+          "Label column '" + roles.label() + "' has a single class",
+          "Rebalancing needs a label with at least two classes; check the label setting");
+    }
+    LOG.info(
+        "index: {} groups over {} ({} levels each) in {} ms",
+        index.size(),
+        index.columns(),
+        index.levels().stream().map(List::size).toList(),
+        stage.millis());
+    return index;
+  }
+
+  private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
+    return rows.withColumn(LineageColumns.SYNTHETIC, lit(false))
+        .withColumn(LineageColumns.GROUP, index.phiColumn())
+        .withColumn(LineageColumns.RUN_ID, lit(runId));
+  }
+
+  private GroupTable countGroups(Dataset<Row> real, GroupIndex index) {
+    Stage stage = new Stage();
+    GroupTable groups =
+        GroupTable.count(
+            real,
+            LineageColumns.GROUP,
+            index,
+            config.get(Settings.MIN_GROUP_SIZE),
+            config.get(Settings.SMALL_GROUP_POLICY));
+    groups
+        .emptyGroups()
+        .forEach(
+            group ->
+                LOG.warn(
+                    "group {} ({}) has no rows and stays empty",
+                    group.phi(),
+                    index.describe(group.phi())));
+    LOG.info(
+        "groups: {} real rows in {} groups, target {}, {} rows to generate for {} groups in {} ms",
+        groups.realRows(),
+        groups.groups().size(),
+        groups.target(),
+        groups.totalDeficit(),
+        groups.groupsToFill().size(),
+        stage.millis());
+    return groups;
+  }
+
+  private FeatureEncoder encode(Dataset<Row> rows, ColumnRoles roles) {
+    Stage stage = new Stage();
+    FeatureEncoder encoder = FeatureEncoder.fit(rows, roles.features());
+    LOG.info(
+        "encode: {} features scaled, {} integer-valued, {} columns carried through, in {} ms",
+        encoder.dimension(),
+        encoder.features().stream().filter(FeatureEncoder.Feature::integral).count(),
+        roles.carried().size(),
+        stage.millis());
+    return encoder;
+  }
+
+  /** The trained model and what training measured. */
+  /**
+   * The trained model and what training measured.
+   *
+   * @param modelBytes the serialised model, as shipped to the executors and saved
+   * @param model the model
+   * @param rows rows trained on
+   * @param diameter the diameter of the scaled training rows
+   * @param millis training time
+   */
+  public record Training(
+      byte[] modelBytes, CddpmModel model, int rows, double diameter, long millis) {}
+
+  private Training train(Dataset<Row> real, FeatureEncoder encoder, GroupTable groups) {
+    Stage stage = new Stage();
+    TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
+    double diameter = NoiseSchedule.diameter(data.features());
+    CddpmConfig model = ModelSettings.cddpm(config);
+    LOG.info(
+        "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
+        data.features().length,
+        data.excluded(),
+        model.noiseSchedule(diameter).steps(),
+        String.format("%.3f", diameter));
+
+    CddpmModel trained;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      trained =
+          CddpmTrainer.train(
+              manager,
+              data.features(),
+              data.groups(),
+              groups.index().size(),
+              model,
+              TrainingProgress.NONE);
+    }
+    byte[] bytes = trained.toBytes();
+    LOG.info(
+        "train: {} epochs on {} rows in {} s, model {} KiB",
+        model.epochs(),
+        data.features().length,
+        stage.millis() / 1000.0,
+        bytes.length / 1024);
+    return new Training(bytes, trained, data.features().length, diameter, stage.millis());
+  }
+
+  private DistributedSampler.Result sample(
+      byte[] modelBytes,
+      FeatureEncoder encoder,
+      GroupIndex index,
+      Dataset<Row> real,
+      GroupTable groups) {
+    Stage stage = new Stage();
+    long[] deficits = new long[index.size()];
+    groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
+    DistributedSampler.Result result =
+        new DistributedSampler(spark, config.get(Settings.ROWS_PER_TASK))
+            .sample(modelBytes, encoder, index, real, deficits, seed, runId);
+    LOG.info(
+        "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"
+            + " in {} ms",
+        groups.totalDeficit(),
+        groups.groupsToFill().size(),
+        result.tasks(),
+        result.copiesRejected(),
+        stage.millis());
+    return result;
+  }
+}
