@@ -49,6 +49,18 @@ public final class Settings {
   public static final Setting<List<String>> FEATURES =
       register(list("features", "", "the feature columns; empty: every other numeric column"));
 
+  /** Declared kinds of feature columns; the others are inferred. */
+  public static final Setting<String> COLUMN_KINDS =
+      register(
+          Setting.of(
+              "column-kinds",
+              "",
+              s -> s,
+              org.mcrage.encoding.ColumnKind::isValid,
+              org.mcrage.encoding.ColumnKind.SYNTAX,
+              "declared feature kinds, e.g. smoking:categorical,age:integer,creatinine:bounded[0,]"
+                  + " (empty: inferred)"));
+
   /** Where the rebalanced Delta table goes. */
   public static final Setting<String> OUTPUT_PATH =
       register(text("output.path", null, "path of the rebalanced Delta table"));
@@ -104,6 +116,39 @@ public final class Settings {
               "error",
               "warn",
               "skip"));
+
+  /** What happens to rows with a null in the label or a demographic column. */
+  public static final Setting<String> NULL_POLICY =
+      register(
+          choice(
+              "groups.null-policy",
+              "exclude",
+              "rows with a null label or demographic: exclude (counted in the log, not in any"
+                  + " group) or level (an explicit 'missing' level)",
+              "exclude",
+              "level"));
+
+  /** How many rows each group is filled up to. */
+  public static final Setting<String> FILL =
+      register(
+          Setting.of(
+              "groups.fill",
+              "majority",
+              s -> s,
+              org.mcrage.groups.FillPolicy::isValid,
+              org.mcrage.groups.FillPolicy.SYNTAX,
+              "fill target of each group: majority, ratio:R (R x the majority) or table:PHI=N,..."));
+
+  /** Most synthetic rows per real row of a group (0: no cap). */
+  public static final Setting<Double> MAX_SYNTHETIC_PER_REAL =
+      register(
+          decimal(
+              "groups.max-synthetic-per-real",
+              "0",
+              0,
+              true,
+              1_000_000,
+              "cap on synthetic rows per real row in a group (0: no cap)"));
 
   /** Width of the denoiser's hidden layers. */
   public static final Setting<Integer> HIDDEN_WIDTH =

@@ -136,6 +136,114 @@ public final class EhrTableGenerator {
             "sodium");
   }
 
+  /**
+   * Generates a richer table with every column kind, missing values and three demographic
+   * attributes, for the demo and for tests of real-world tables.
+   *
+   * <p>Columns: {@code encounter_id} (text identifier, carried through), {@code sex} (F/M, 40% F),
+   * {@code race} (four levels: White 55%, Black 20%, Asian 15%, Other 10%), {@code age_band}
+   * (18-39, 40-64, 65+, from the age), {@code diagnosis} (the three-class label none, mild, severe;
+   * severe more common in men and with age), {@code age} (integer, 18-90), {@code smoking}
+   * (categorical never/former/current, depending on the diagnosis), {@code visits} (a count,
+   * integer, 0 and up), {@code haemoglobin} (continuous), {@code creatinine} (a bounded,
+   * non-negative lab) and {@code hba1c} (a lab that is null in about 30% of rows without a severe
+   * diagnosis and 5% of severe ones: unmeasured tests).
+   *
+   * @param rows how many encounters
+   * @param partitions Spark partitions (part of what makes the output reproducible)
+   * @return the table
+   */
+  public Dataset<Row> generateRich(long rows, int partitions) {
+    Column race = rand(seed + 20);
+    Dataset<Row> base =
+        spark
+            .range(0, rows, 1, partitions)
+            .withColumn("is_female", rand(seed).lt(0.4))
+            .withColumn(
+                "race",
+                when(race.lt(0.55), "White")
+                    .when(race.lt(0.75), "Black")
+                    .when(race.lt(0.90), "Asian")
+                    .otherwise("Other"))
+            .withColumn(
+                "age", round(clip(randn(seed + 2).multiply(16).plus(50), 18, 90)).cast("int"));
+    Column severity =
+        rand(seed + 1)
+            .plus(when(col("is_female"), -0.08).otherwise(0.0))
+            .plus(col("age").minus(50).multiply(0.003));
+    Dataset<Row> labelled =
+        base.withColumn(
+                "diagnosis",
+                when(severity.lt(0.5), "none").when(severity.lt(0.82), "mild").otherwise("severe"))
+            .withColumn(
+                "sev",
+                when(col("diagnosis").equalTo("severe"), 2.0)
+                    .when(col("diagnosis").equalTo("mild"), 1.0)
+                    .otherwise(0.0));
+    return richFeatures(labelled);
+  }
+
+  private Dataset<Row> richFeatures(Dataset<Row> labelled) {
+    Column f = when(col("is_female"), 1.0).otherwise(0.0);
+    Column sev = col("sev");
+    Column smoke = rand(seed + 21).minus(sev.multiply(0.12));
+    return labelled
+        .withColumn(
+            "age_band",
+            when(col("age").lt(40), "18-39").when(col("age").lt(65), "40-64").otherwise("65+"))
+        .withColumn(
+            "smoking",
+            when(smoke.lt(0.2), "current").when(smoke.lt(0.45), "former").otherwise("never"))
+        .withColumn(
+            "visits",
+            org.apache
+                .spark
+                .sql
+                .functions
+                .floor(
+                    exp(randn(seed + 22).multiply(0.6).plus(Math.log(2.5)).plus(sev.multiply(0.4))))
+                .cast("int"))
+        .withColumn(
+            "haemoglobin",
+            round(
+                clip(
+                    randn(seed + 3).multiply(1.2).plus(14.6).minus(f.multiply(1.6)).minus(sev),
+                    6,
+                    19),
+                1))
+        .withColumn(
+            "creatinine",
+            round(
+                exp(
+                    randn(seed + 7)
+                        .multiply(0.3)
+                        .plus(Math.log(0.9))
+                        .minus(f.multiply(0.2))
+                        .plus(sev.multiply(0.2))),
+                2))
+        .withColumn(
+            "hba1c",
+            when(
+                    rand(seed + 23).lt(when(sev.equalTo(2.0), 0.05).otherwise(0.3)),
+                    lit(null).cast("double"))
+                .otherwise(
+                    round(randn(seed + 24).multiply(0.6).plus(5.4).plus(sev.multiply(0.7)), 1)))
+        .withColumn("encounter_id", concat(lit("R"), lpad(col("id").cast("string"), 9, "0")))
+        .withColumn("sex", when(col("is_female"), "F").otherwise("M"))
+        .select(
+            "encounter_id",
+            "sex",
+            "race",
+            "age_band",
+            "diagnosis",
+            "age",
+            "smoking",
+            "visits",
+            "haemoglobin",
+            "creatinine",
+            "hba1c");
+  }
+
   private static Column clip(Column value, double low, double high) {
     return least(greatest(value, lit(low)), lit(high));
   }

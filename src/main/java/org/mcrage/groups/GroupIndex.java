@@ -26,6 +26,21 @@ import org.mcrage.config.McrageException;
 public final class GroupIndex implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The explicit level of rows with a null in a group column, under {@code
+   * groups.null-policy=level}: always the last level of its column, shown as {@code missing}.
+   * Synthetic rows of such a group get a null in that column, as their real rows have.
+   */
+  public enum Missing {
+    /** The one missing level. */
+    LEVEL;
+
+    @Override
+    public String toString() {
+      return "missing";
+    }
+  }
+
   /** Most levels one column may have before it is treated as a mistake (not categorical). */
   public static final int MAX_LEVELS = 256;
 
@@ -71,15 +86,43 @@ public final class GroupIndex implements Serializable {
    * @return the index
    */
   public static GroupIndex fit(Dataset<Row> table, String label, List<String> demographics) {
+    return fit(table, label, demographics, List.of());
+  }
+
+  /**
+   * Fits an index, adding the {@link Missing#LEVEL} to the named columns.
+   *
+   * @param table the input table
+   * @param label the label column
+   * @param demographics the demographic columns
+   * @param withMissingLevel the columns (among label and demographics) that get a missing level
+   * @return the index
+   */
+  public static GroupIndex fit(
+      Dataset<Row> table, String label, List<String> demographics, List<String> withMissingLevel) {
     List<String> columns = new ArrayList<>();
     columns.add(label);
     columns.addAll(demographics);
 
     List<List<Object>> levels = new ArrayList<>();
     for (String column : columns) {
-      levels.add(distinctLevels(table, column));
+      List<Object> columnLevels = distinctLevels(table, column);
+      if (withMissingLevel.contains(column)) {
+        columnLevels.add(Missing.LEVEL);
+      }
+      levels.add(columnLevels);
     }
     return new GroupIndex(columns, levels);
+  }
+
+  /**
+   * Returns a level as the column value of a row: null for the missing level.
+   *
+   * @param level a level
+   * @return the value
+   */
+  public static Object columnValue(Object level) {
+    return level == Missing.LEVEL ? null : level;
   }
 
   private static List<Object> distinctLevels(Dataset<Row> table, String column) {
@@ -219,11 +262,15 @@ public final class GroupIndex implements Serializable {
   private Column digitColumn(int column) {
     Column source = col(columns.get(column));
     List<Object> columnLevels = levels.get(column);
-    Column digit = when(source.equalTo(lit(columnLevels.get(0))), lit(0));
+    Column digit = when(matches(source, columnLevels.get(0)), lit(0));
     for (int level = 1; level < columnLevels.size(); level++) {
-      digit = digit.when(source.equalTo(lit(columnLevels.get(level))), lit(level));
+      digit = digit.when(matches(source, columnLevels.get(level)), lit(level));
     }
     return digit;
+  }
+
+  private static Column matches(Column source, Object level) {
+    return level == Missing.LEVEL ? source.isNull() : source.equalTo(lit(level));
   }
 
   @Override

@@ -31,7 +31,11 @@ public final class GroupTable {
     /** Below the minimum size and left unfilled by policy. */
     SKIP_SMALL,
     /** Below the minimum size but filled anyway by policy (with a warning). */
-    FILL_SMALL
+    FILL_SMALL,
+    /** Already at or above its fill target ({@code groups.fill}): no synthetic rows. */
+    AT_TARGET,
+    /** Filled, but fewer rows than its target: capped by {@code groups.max-synthetic-per-real}. */
+    FILL_CAPPED
   }
 
   /**
@@ -48,11 +52,13 @@ public final class GroupTable {
   private final GroupIndex index;
   private final List<Group> groups;
   private final long target;
+  private final FillPolicy fill;
 
-  private GroupTable(GroupIndex index, List<Group> groups, long target) {
+  private GroupTable(GroupIndex index, List<Group> groups, long target, FillPolicy fill) {
     this.index = index;
     this.groups = List.copyOf(groups);
     this.target = target;
+    this.fill = fill;
   }
 
   /**
@@ -67,12 +73,33 @@ public final class GroupTable {
    */
   public static GroupTable count(
       Dataset<Row> indexed, String phiColumn, GroupIndex index, int minSize, String policy) {
+    return count(indexed, phiColumn, index, minSize, policy, FillPolicy.MAJORITY);
+  }
+
+  /**
+   * Counts each group with one {@code groupBy} and decides every group's deficit by a fill policy.
+   *
+   * @param indexed the table with a phi column
+   * @param phiColumn the name of the phi column
+   * @param index the group index
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @param fill the fill targets and cap
+   * @return the table
+   */
+  public static GroupTable count(
+      Dataset<Row> indexed,
+      String phiColumn,
+      GroupIndex index,
+      int minSize,
+      String policy,
+      FillPolicy fill) {
     Map<Integer, Long> counts = new LinkedHashMap<>();
     for (Row row :
         indexed.where(col(phiColumn).isNotNull()).groupBy(phiColumn).count().collectAsList()) {
       counts.put(row.getInt(0), row.getLong(1));
     }
-    return fromCounts(index, counts, minSize, policy);
+    return fromCounts(index, counts, minSize, policy, fill);
   }
 
   /**
@@ -86,6 +113,21 @@ public final class GroupTable {
    */
   public static GroupTable fromCounts(
       GroupIndex index, Map<Integer, Long> counts, int minSize, String policy) {
+    return fromCounts(index, counts, minSize, policy, FillPolicy.MAJORITY);
+  }
+
+  /**
+   * Builds the table from known counts with a fill policy.
+   *
+   * @param index the group index
+   * @param counts real rows by phi; absent groups have none
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @param fill the fill targets and cap
+   * @return the table
+   */
+  public static GroupTable fromCounts(
+      GroupIndex index, Map<Integer, Long> counts, int minSize, String policy, FillPolicy fill) {
     long target = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
     if (target == 0) {
       throw new McrageException(
@@ -98,26 +140,33 @@ public final class GroupTable {
     boolean targetTaken = false;
     for (int phi = 0; phi < index.size(); phi++) {
       long count = counts.getOrDefault(phi, 0L);
-      Action action = decide(count, target, minSize, policy, targetTaken);
+      long wanted = fill.target(phi, count, target) - count;
+      long deficit = Math.min(wanted, fill.cap(count));
+      Action action = decide(count, target, minSize, policy, targetTaken, deficit < wanted);
+      action =
+          deficit == 0 && action != Action.TARGET && isFill(action) ? Action.AT_TARGET : action;
       targetTaken |= action == Action.TARGET;
-      long deficit = action == Action.FILL || action == Action.FILL_SMALL ? target - count : 0;
-      groups.add(new Group(phi, index.values(phi), count, deficit, action));
+      groups.add(new Group(phi, index.values(phi), count, isFill(action) ? deficit : 0, action));
     }
-    return new GroupTable(index, groups, target);
+    return new GroupTable(index, groups, target, fill);
+  }
+
+  private static boolean isFill(Action action) {
+    return action == Action.FILL || action == Action.FILL_SMALL || action == Action.FILL_CAPPED;
   }
 
   private static Action decide(
-      long count, long target, int minSize, String policy, boolean targetTaken) {
+      long count, long target, int minSize, String policy, boolean targetTaken, boolean capped) {
     if (count == 0) {
       return Action.EMPTY;
     }
     if (count == target && !targetTaken) {
       return Action.TARGET;
     }
-    if (count >= minSize) {
-      return Action.FILL;
+    if (count < minSize) {
+      return "skip".equals(policy) ? Action.SKIP_SMALL : Action.FILL_SMALL;
     }
-    return "skip".equals(policy) ? Action.SKIP_SMALL : Action.FILL_SMALL;
+    return capped ? Action.FILL_CAPPED : Action.FILL;
   }
 
   private static void checkSmallGroups(
@@ -155,6 +204,11 @@ public final class GroupTable {
   /** Returns every group, in phi order, empty ones included. */
   public List<Group> groups() {
     return groups;
+  }
+
+  /** Returns the fill policy the deficits were decided by. */
+  public FillPolicy fill() {
+    return fill;
   }
 
   /** Returns the target: the real row count of the largest group. */

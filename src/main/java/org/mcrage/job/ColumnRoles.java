@@ -6,7 +6,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mcrage.config.JobConfig;
@@ -87,16 +89,42 @@ public record ColumnRoles(
 
     List<String> features = new ArrayList<>();
     for (StructField field : schema.fields()) {
-      if (!grouping.contains(field.name()) && field.dataType() instanceof NumericType) {
+      if (!grouping.contains(field.name()) && isFeatureType(field)) {
         features.add(field.name());
       }
     }
     if (features.isEmpty()) {
       throw new McrageException(
-          "No numeric feature column besides the label and demographics in " + names(schema),
-          "Name the features with --features, cast text columns to numbers");
+          "No numeric, text or boolean feature column besides the label and demographics in "
+              + names(schema),
+          "Name the features with --features, or cast columns to numbers or text");
     }
     return features;
+  }
+
+  private static boolean isFeatureType(StructField field) {
+    return field.dataType() instanceof NumericType
+        || field.dataType() instanceof StringType
+        || field.dataType() instanceof BooleanType;
+  }
+
+  /**
+   * Returns the roles with the features narrowed to those the encoder kept; the others (e.g.
+   * identifier-like text) are carried through.
+   *
+   * @param encoded the feature columns the encoder kept, in model order
+   * @param schema the input schema, for column order
+   * @return the narrowed roles
+   */
+  public ColumnRoles withFeatures(List<String> encoded, StructType schema) {
+    Set<String> grouping = new HashSet<>(groupColumns());
+    List<String> others = new ArrayList<>();
+    for (StructField field : schema.fields()) {
+      if (!grouping.contains(field.name()) && !encoded.contains(field.name())) {
+        others.add(field.name());
+      }
+    }
+    return new ColumnRoles(label, demographics, List.copyOf(encoded), List.copyOf(others));
   }
 
   private static void requireColumn(StructType schema, String column, String setting) {

@@ -1,9 +1,15 @@
 package org.mcrage.job;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +21,9 @@ import org.mcrage.diffusion.CddpmModel;
 import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
 import org.mcrage.diffusion.TrainingProgress;
+import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
@@ -85,12 +93,13 @@ public final class Rebalancer {
    * @return the real and synthetic rows
    */
   public Rebalanced rebalance(Dataset<Row> rows) {
-    ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
-    GroupIndex index = indexGroups(rows, roles);
+    ColumnRoles candidates = ColumnRoles.resolve(rows.schema(), config);
+    GroupIndex index = indexGroups(rows, candidates);
     Dataset<Row> real = withLineage(rows, index);
     GroupTable groups = countGroups(real, index);
 
-    FeatureEncoder encoder = encode(rows, roles);
+    FeatureEncoder encoder = encode(real, candidates);
+    ColumnRoles roles = candidates.withFeatures(featureNames(encoder), rows.schema());
     Training training = train(real, encoder, groups);
     DistributedSampler.Result sampling =
         sample(training.modelBytes(), encoder, index, real, groups);
@@ -99,7 +108,11 @@ public final class Rebalancer {
 
   private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
     Stage stage = new Stage();
-    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
+    List<String> withNulls = columnsWithNulls(rows, roles.groupColumns());
+    boolean missingLevel = "level".equals(config.get(Settings.NULL_POLICY));
+    GroupIndex index =
+        GroupIndex.fit(
+            rows, roles.label(), roles.demographics(), missingLevel ? withNulls : List.of());
     if (index.levels().get(0).size() < 2) {
       throw new McrageException(
           "Label column '" + roles.label() + "' has a single class",
@@ -112,6 +125,30 @@ public final class Rebalancer {
         index.levels().stream().map(List::size).toList(),
         stage.millis());
     return index;
+  }
+
+  private List<String> columnsWithNulls(Dataset<Row> rows, List<String> columns) {
+    Column[] nulls =
+        columns.stream()
+            .map(column -> sum(when(col(column).isNull(), 1L).otherwise(0L)))
+            .toArray(Column[]::new);
+    Row counts = rows.agg(nulls[0], Arrays.copyOfRange(nulls, 1, nulls.length)).first();
+    List<String> withNulls = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      long count = counts.isNullAt(i) ? 0 : counts.getLong(i);
+      if (count > 0) {
+        withNulls.add(columns.get(i));
+        LOG.warn(
+            "groups: {} rows have no value in '{}'; groups.null-policy={}: {}",
+            count,
+            columns.get(i),
+            config.get(Settings.NULL_POLICY),
+            "level".equals(config.get(Settings.NULL_POLICY))
+                ? "they form the level 'missing'"
+                : "they are kept out of the group table (written, not rebalanced)");
+      }
+    }
+    return withNulls;
   }
 
   private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
@@ -128,7 +165,9 @@ public final class Rebalancer {
             LineageColumns.GROUP,
             index,
             config.get(Settings.MIN_GROUP_SIZE),
-            config.get(Settings.SMALL_GROUP_POLICY));
+            config.get(Settings.SMALL_GROUP_POLICY),
+            FillPolicy.parse(
+                config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL)));
     groups
         .emptyGroups()
         .forEach(
@@ -138,26 +177,45 @@ public final class Rebalancer {
                     group.phi(),
                     index.describe(group.phi())));
     LOG.info(
-        "groups: {} real rows in {} groups, target {}, {} rows to generate for {} groups in {} ms",
+        "groups: {} real rows in {} groups, majority {}, fill {}, {} rows to generate for {}"
+            + " groups in {} ms",
         groups.realRows(),
         groups.groups().size(),
         groups.target(),
+        groups.fill().describe(),
         groups.totalDeficit(),
         groups.groupsToFill().size(),
         stage.millis());
     return groups;
   }
 
-  private FeatureEncoder encode(Dataset<Row> rows, ColumnRoles roles) {
+  private FeatureEncoder encode(Dataset<Row> real, ColumnRoles roles) {
     Stage stage = new Stage();
-    FeatureEncoder encoder = FeatureEncoder.fit(rows, roles.features());
+    FeatureEncoder encoder =
+        FeatureEncoder.fit(
+            real,
+            roles.features(),
+            ColumnKind.parse(config.get(Settings.COLUMN_KINDS)),
+            LineageColumns.GROUP);
+    encoder
+        .skipped()
+        .forEach(
+            (column, reason) ->
+                LOG.warn("encode: column '{}' carried through, not generated: {}", column, reason));
     LOG.info(
-        "encode: {} features scaled, {} integer-valued, {} columns carried through, in {} ms",
+        "encode: {} features {} in {} dimensions ({} with a missingness indicator), {} columns"
+            + " carried through, in {} ms",
+        encoder.features().size(),
+        encoder.kindCounts(),
         encoder.dimension(),
-        encoder.features().stream().filter(FeatureEncoder.Feature::integral).count(),
-        roles.carried().size(),
+        encoder.features().stream().filter(FeatureEncoder.Feature::nullable).count(),
+        roles.carried().size() + encoder.skipped().size(),
         stage.millis());
     return encoder;
+  }
+
+  private static List<String> featureNames(FeatureEncoder encoder) {
+    return encoder.features().stream().map(FeatureEncoder.Feature::name).toList();
   }
 
   /** The trained model and what training measured. */

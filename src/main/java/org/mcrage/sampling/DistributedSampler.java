@@ -158,7 +158,8 @@ public final class DistributedSampler {
     Column same = col("s." + LineageColumns.GROUP).equalTo(col("r." + LineageColumns.GROUP));
     for (FeatureEncoder.Feature feature : encoder.features()) {
       same =
-          same.and(col("s." + quoted(feature.name())).equalTo(col("r." + quoted(feature.name()))));
+          same.and(
+              col("s." + quoted(feature.name())).eqNullSafe(col("r." + quoted(feature.name()))));
     }
     return s.join(r, same, "left_anti");
   }

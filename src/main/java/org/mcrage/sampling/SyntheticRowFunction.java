@@ -17,8 +17,10 @@ import org.mcrage.io.LineageColumns;
  * Runs in the executors: turns sampling tasks into output rows of the input's schema plus the
  * lineage columns.
  *
- * <p>Features come from the diffusion model, decoded to the original units; the label and
- * demographic columns come from the inverse of phi; any other input column is null.
+ * <p>Features come from the diffusion model, decoded to the original units by the group's own
+ * decoding (categorical levels seen in the group, nulls where the missingness indicator is set);
+ * the label and demographic columns come from the inverse of phi (null for a {@code missing}
+ * level); any other input column is null.
  */
 final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -59,7 +61,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
       float[][] generated = sampler.sample(task.group(), task.rows(), task.seed());
       List<Object> groupValues = index.values(task.group());
       for (float[] scaled : generated) {
-        rows.add(toRow(encoder.decode(scaled), groupValues, task.group()));
+        rows.add(toRow(encoder.decode(scaled, task.group()), groupValues, task.group()));
       }
     }
     return rows.iterator();
@@ -71,7 +73,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
       values[featurePositions[i]] = features[i];
     }
     for (int i = 0; i < groupPositions.length; i++) {
-      values[groupPositions[i]] = groupValues.get(i);
+      values[groupPositions[i]] = GroupIndex.columnValue(groupValues.get(i));
     }
     values[width - LineageColumns.ALL.size()] = true;
     values[width - LineageColumns.ALL.size() + 1] = group;

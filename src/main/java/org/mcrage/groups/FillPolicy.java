@@ -1,0 +1,125 @@
+package org.mcrage.groups;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mcrage.config.McrageException;
+
+/**
+ * How many rows each group is filled up to, and a cap on synthetic rows per real row.
+ *
+ * <p>{@code majority} (the paper's choice) fills every group up to the largest; {@code ratio:R}
+ * fills up to R times the largest; {@code table:PHI=N,...} gives each listed group its own target
+ * and leaves the groups not listed as they are. With a cap c &gt; 0, a group of n real rows gets at
+ * most floor(c x n) synthetic rows, so small groups are not drowned in generated rows.
+ *
+ * @param ratio the share of the majority to fill up to (1 for majority; unused for a table)
+ * @param targets the target of each listed group by phi, or null when not a table
+ * @param maxSyntheticPerReal the cap on synthetic rows per real row; 0 for none
+ */
+public record FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyntheticPerReal) {
+
+  /** The syntax of the {@code groups.fill} setting. */
+  public static final String SYNTAX =
+      "majority, ratio:R with R > 0 (e.g. ratio:0.5), or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
+
+  /** Fill every group up to the majority, with no cap. */
+  public static final FillPolicy MAJORITY = new FillPolicy(1.0, null, 0);
+
+  /**
+   * Parses a policy.
+   *
+   * @param fill the {@code groups.fill} value
+   * @param maxSyntheticPerReal the {@code groups.max-synthetic-per-real} value (0: no cap)
+   * @return the policy
+   * @throws McrageException naming the setting when the value is malformed
+   */
+  public static FillPolicy parse(String fill, double maxSyntheticPerReal) {
+    String text = fill.trim();
+    try {
+      if (text.equalsIgnoreCase("majority")) {
+        return new FillPolicy(1.0, null, maxSyntheticPerReal);
+      }
+      if (text.startsWith("ratio:")) {
+        double ratio = Double.parseDouble(text.substring("ratio:".length()).trim());
+        if (ratio > 0 && Double.isFinite(ratio)) {
+          return new FillPolicy(ratio, null, maxSyntheticPerReal);
+        }
+      } else if (text.startsWith("table:")) {
+        return new FillPolicy(1.0, table(text.substring("table:".length())), maxSyntheticPerReal);
+      }
+    } catch (RuntimeException e) {
+      // Reported below with the syntax.
+    }
+    throw new McrageException(
+        "Cannot read setting 'groups.fill': value '" + fill + "' is not valid",
+        "Set 'groups.fill' to " + SYNTAX);
+  }
+
+  /**
+   * Says whether text is a valid {@code groups.fill} value.
+   *
+   * @param fill the value
+   * @return true when {@link #parse} accepts it
+   */
+  public static boolean isValid(String fill) {
+    try {
+      parse(fill, 0);
+      return true;
+    } catch (McrageException e) {
+      return false;
+    }
+  }
+
+  private static Map<Integer, Long> table(String entries) {
+    Map<Integer, Long> targets = new LinkedHashMap<>();
+    for (String entry : entries.split(",")) {
+      String[] parts = entry.split("=");
+      int phi = Integer.parseInt(parts[0].trim());
+      long rows = Long.parseLong(parts[1].trim());
+      if (parts.length != 2 || phi < 0 || rows < 0) {
+        throw new IllegalArgumentException(entry);
+      }
+      targets.put(phi, rows);
+    }
+    return Map.copyOf(targets);
+  }
+
+  /**
+   * Returns the rows a group is filled up to, before the cap.
+   *
+   * @param phi the group
+   * @param count its real rows
+   * @param majority the real rows of the largest group
+   * @return the target, at least the count
+   */
+  public long target(int phi, long count, long majority) {
+    long target =
+        targets == null ? (long) Math.ceil(ratio * majority) : targets.getOrDefault(phi, count);
+    return Math.max(count, target);
+  }
+
+  /**
+   * Returns the most synthetic rows a group may get.
+   *
+   * @param count its real rows
+   * @return the cap, or {@link Long#MAX_VALUE} without one
+   */
+  public long cap(long count) {
+    return maxSyntheticPerReal > 0
+        ? (long) Math.floor(maxSyntheticPerReal * count)
+        : Long.MAX_VALUE;
+  }
+
+  /**
+   * Describes the policy for logs and the group table.
+   *
+   * @return e.g. {@code ratio:0.5, at most 3.0 synthetic per real row}
+   */
+  public String describe() {
+    String fill =
+        targets != null ? "table " + targets : ratio == 1.0 ? "majority" : "ratio:" + ratio;
+    return maxSyntheticPerReal > 0
+        ? fill + ", at most " + maxSyntheticPerReal + " synthetic per real row"
+        : fill;
+  }
+}
