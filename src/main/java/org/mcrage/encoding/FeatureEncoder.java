@@ -3,6 +3,7 @@ package org.mcrage.encoding;
 import static org.apache.spark.sql.functions.approx_count_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.isnan;
@@ -18,6 +19,7 @@ import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -184,8 +186,8 @@ public final class FeatureEncoder implements Serializable {
   }
 
   /**
-   * Fits the encoder: one aggregation for the statistics, then one small distinct query per
-   * categorical feature for its levels by group.
+   * Fits the encoder: one aggregation for the statistics, then one {@code groupBy} over the groups
+   * for the levels of every categorical feature.
    *
    * @param table the input table
    * @param featureColumns the candidate feature columns, in model order
@@ -205,21 +207,60 @@ public final class FeatureEncoder implements Serializable {
     Row stats = statistics(table, schema, featureColumns);
     long rows = stats.getLong(0);
 
-    List<Feature> features = new ArrayList<>();
+    Map<String, ColumnKind> kinds = new LinkedHashMap<>();
     Map<String, String> skipped = new LinkedHashMap<>();
     for (int i = 0; i < featureColumns.size(); i++) {
       StructField field = schema.apply(featureColumns.get(i));
-      int offset = 1 + i * STATS;
       ColumnKind.Declared declaration = declared.get(field.name());
-      ColumnKind kind = kind(field, declaration, stats, offset);
-      String reason = identifierReason(field, kind, declaration, stats, offset);
-      if (reason != null) {
+      ColumnKind kind = kind(field, declaration, stats, 1 + i * STATS);
+      String reason = identifierReason(field, kind, declaration, stats, 1 + i * STATS);
+      if (reason == null) {
+        kinds.put(field.name(), kind);
+      } else {
         skipped.put(field.name(), reason);
-        continue;
       }
-      features.add(feature(table, field, kind, declaration, stats, offset, rows, phiColumn));
+    }
+
+    Map<String, Map<Integer, List<Object>>> levels = levelsByGroup(table, kinds, phiColumn);
+    List<Feature> features = new ArrayList<>();
+    for (Map.Entry<String, ColumnKind> entry : kinds.entrySet()) {
+      StructField field = schema.apply(entry.getKey());
+      int offset = 1 + featureColumns.indexOf(entry.getKey()) * STATS;
+      ColumnKind.Declared declaration = declared.get(field.name());
+      features.add(
+          feature(
+              field, entry.getValue(), declaration, stats, offset, rows, levels.get(field.name())));
     }
     return new FeatureEncoder(features, skipped);
+  }
+
+  /** One {@code groupBy} over the groups collects every categorical feature's levels. */
+  private static Map<String, Map<Integer, List<Object>>> levelsByGroup(
+      Dataset<Row> table, Map<String, ColumnKind> kinds, String phiColumn) {
+    List<String> categorical =
+        kinds.entrySet().stream()
+            .filter(entry -> entry.getValue() == ColumnKind.CATEGORICAL)
+            .map(Map.Entry::getKey)
+            .toList();
+    Map<String, Map<Integer, List<Object>>> levels = new HashMap<>();
+    if (categorical.isEmpty()) {
+      return levels;
+    }
+    Column group = phiColumn == null ? lit(ANY_GROUP) : coalesce(col(phiColumn), lit(ANY_GROUP));
+    Column[] sets = categorical.stream().map(name -> collect_set(col(name))).toArray(Column[]::new);
+    List<Row> rows =
+        table
+            .groupBy(group.as("group"))
+            .agg(sets[0], Arrays.copyOfRange(sets, 1, sets.length))
+            .collectAsList();
+    for (int i = 0; i < categorical.size(); i++) {
+      Map<Integer, List<Object>> byGroup = new HashMap<>();
+      for (Row row : rows) {
+        byGroup.put(row.getInt(0), row.getList(i + 1));
+      }
+      levels.put(categorical.get(i), byGroup);
+    }
+    return levels;
   }
 
   private static Row statistics(Dataset<Row> table, StructType schema, List<String> columns) {
@@ -308,14 +349,13 @@ public final class FeatureEncoder implements Serializable {
   }
 
   private static Feature feature(
-      Dataset<Row> table,
       StructField field,
       ColumnKind kind,
       ColumnKind.Declared declaration,
       Row stats,
       int offset,
       long rows,
-      String phiColumn) {
+      Map<Integer, List<Object>> levels) {
     long values = stats.getLong(offset + 6);
     long nonFinite = stats.isNullAt(offset + 5) ? 0 : stats.getLong(offset + 5);
     if (nonFinite > 0) {
@@ -331,7 +371,7 @@ public final class FeatureEncoder implements Serializable {
 
     boolean nullable = values < rows;
     if (kind == ColumnKind.CATEGORICAL) {
-      return categorical(table, field, nullable, phiColumn);
+      return categorical(field, nullable, levels);
     }
     double std = stats.getDouble(offset + 1);
     double lower = declaredOr(declaration, true, kind, stats.getDouble(offset + 2));
@@ -366,27 +406,23 @@ public final class FeatureEncoder implements Serializable {
   }
 
   private static Feature categorical(
-      Dataset<Row> table, StructField field, boolean nullable, String phiColumn) {
-    Column value = col(field.name());
-    Column group = phiColumn == null ? lit(ANY_GROUP) : col(phiColumn);
-    List<Row> pairs =
-        table.select(group, value).where(value.isNotNull()).distinct().collectAsList();
-
+      StructField field, boolean nullable, Map<Integer, List<Object>> seen) {
     List<Object> levels =
-        new ArrayList<>(pairs.stream().map(row -> row.get(1)).distinct().toList());
+        new ArrayList<>(seen.values().stream().flatMap(List::stream).distinct().toList());
     levels.sort(FeatureEncoder::compareLevels);
     Map<Object, Integer> positions = new HashMap<>();
     for (int i = 0; i < levels.size(); i++) {
       positions.put(levels.get(i), i);
     }
     Map<Integer, BitSet> byGroup = new HashMap<>();
-    for (Row pair : pairs) {
-      if (!pair.isNullAt(0) && pair.getInt(0) != ANY_GROUP) {
-        byGroup
-            .computeIfAbsent(pair.getInt(0), phi -> new BitSet())
-            .set(positions.get(pair.get(1)));
-      }
-    }
+    seen.forEach(
+        (group, values) -> {
+          if (group != ANY_GROUP) {
+            BitSet allowed = new BitSet();
+            values.forEach(value -> allowed.set(positions.get(value)));
+            byGroup.put(group, allowed);
+          }
+        });
     return new Feature(
         field.name(),
         field.dataType(),

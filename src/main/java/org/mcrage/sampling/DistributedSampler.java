@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.mcrage.config.McrageException;
@@ -87,7 +88,7 @@ public final class DistributedSampler {
       String runId) {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<byte[]> model = context.broadcast(modelBytes);
-    StructType schema = realRows.schema();
+    StructType schema = nullable(realRows.schema());
     SyntheticRowFunction function =
         new SyntheticRowFunction(model, digest(modelBytes), encoder, index, schema, runId);
     Dataset<Row> realKeys = realKeys(realRows, encoder);
@@ -130,6 +131,15 @@ public final class DistributedSampler {
         taskCount,
         rejected);
     return new Result(rows, generated, rejected, taskCount);
+  }
+
+  /** Synthetic rows leave carried columns null and may hold nulls where real rows have none. */
+  private static StructType nullable(StructType schema) {
+    StructType nullable = new StructType();
+    for (StructField field : schema.fields()) {
+      nullable = nullable.add(field.name(), field.dataType(), true, field.metadata());
+    }
+    return nullable;
   }
 
   private Dataset<Row> generate(
