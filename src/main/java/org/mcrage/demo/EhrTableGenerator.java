@@ -149,16 +149,22 @@ public final class EhrTableGenerator {
    * non-negative lab) and {@code hba1c} (a lab that is null in about 30% of rows without a severe
    * diagnosis and 5% of severe ones: unmeasured tests).
    *
+   * <p>Each random draw that several branches test is materialised as a column first: a {@code
+   * rand} repeated inside one expression would be drawn once per branch.
+   *
    * @param rows how many encounters
    * @param partitions Spark partitions (part of what makes the output reproducible)
    * @return the table
    */
   public Dataset<Row> generateRich(long rows, int partitions) {
-    Column race = rand(seed + 20);
+    Column race = col("race_draw");
     Dataset<Row> base =
         spark
             .range(0, rows, 1, partitions)
             .withColumn("is_female", rand(seed).lt(0.4))
+            .withColumn("race_draw", rand(seed + 20))
+            .withColumn("severity_draw", rand(seed + 1))
+            .withColumn("smoking_draw", rand(seed + 21))
             .withColumn(
                 "race",
                 when(race.lt(0.55), "White")
@@ -168,7 +174,7 @@ public final class EhrTableGenerator {
             .withColumn(
                 "age", round(clip(randn(seed + 2).multiply(16).plus(50), 18, 90)).cast("int"));
     Column severity =
-        rand(seed + 1)
+        col("severity_draw")
             .plus(when(col("is_female"), -0.08).otherwise(0.0))
             .plus(col("age").minus(50).multiply(0.003));
     Dataset<Row> labelled =
@@ -186,7 +192,7 @@ public final class EhrTableGenerator {
   private Dataset<Row> richFeatures(Dataset<Row> labelled) {
     Column f = when(col("is_female"), 1.0).otherwise(0.0);
     Column sev = col("sev");
-    Column smoke = rand(seed + 21).minus(sev.multiply(0.12));
+    Column smoke = col("smoking_draw").minus(sev.multiply(0.12));
     return labelled
         .withColumn(
             "age_band",

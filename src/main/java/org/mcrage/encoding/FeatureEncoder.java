@@ -282,7 +282,7 @@ public final class FeatureEncoder implements Serializable {
                       1)
                   .otherwise(0)));
       aggregates.add(count(col(name)));
-      aggregates.add(approx_count_distinct(col(name), 0.02));
+      aggregates.add(approx_count_distinct(col(name)));
     }
     return table
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]))

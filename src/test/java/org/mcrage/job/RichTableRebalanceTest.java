@@ -35,10 +35,13 @@ class RichTableRebalanceTest {
                 "label", "diagnosis",
                 "demographics", "sex",
                 "column-kinds", "creatinine:bounded[0,]",
-                "model.epochs", "30",
+                "model.epochs", "100",
                 "model.batch-size", "64",
                 "model.hidden-width", "32",
                 "seed", "5"));
+
+    double other = input.where(col("race").equalTo("Other")).count() / 1200.0;
+    assertThat(other).as("share of race=Other in the generated table").isBetween(0.06, 0.14);
 
     Rebalancer.Rebalanced rebalanced = new Rebalancer(spark, config, "rich").rebalance(input);
     Dataset<Row> synthetic = rebalanced.synthetic();
@@ -74,6 +77,7 @@ class RichTableRebalanceTest {
     Map<Integer, Double> realRates = nullRates(real, 1);
     Map<Integer, Double> syntheticRates = nullRates(synthetic, 60);
     assertThat(realRates.values()).anyMatch(rate -> rate < 0.12).anyMatch(rate -> rate > 0.2);
+    System.out.println("hba1c null rates by group, real " + realRates + " synthetic " + syntheticRates);
     for (Map.Entry<Integer, Double> entry : syntheticRates.entrySet()) {
       assertThat(entry.getValue())
           .as("hba1c null rate of group %s", entry.getKey())
