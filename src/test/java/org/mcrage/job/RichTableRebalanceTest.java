@@ -77,7 +77,6 @@ class RichTableRebalanceTest {
     Map<Integer, Double> realRates = nullRates(real, 1);
     Map<Integer, Double> syntheticRates = nullRates(synthetic, 60);
     assertThat(realRates.values()).anyMatch(rate -> rate < 0.12).anyMatch(rate -> rate > 0.2);
-    System.out.println("hba1c null rates by group, real " + realRates + " synthetic " + syntheticRates);
     for (Map.Entry<Integer, Double> entry : syntheticRates.entrySet()) {
       assertThat(entry.getValue())
           .as("hba1c null rate of group %s", entry.getKey())
