@@ -53,6 +53,11 @@ final class JobOptions {
   @Option(names = "--subsample", description = "keep a seeded fraction of a group: SEX=F:0.1")
   String subsample;
 
+  @Option(
+      names = "--fill",
+      description = "fill target: majority, ratio:R or table:PHI=ROWS,... (groups.fill)")
+  String fill;
+
   @Option(names = "--master", description = "Spark master outside spark-submit (spark.master)")
   String master;
 
@@ -81,6 +86,7 @@ final class JobOptions {
     put(given, Settings.EPOCHS.key(), epochs);
     put(given, Settings.SUBSAMPLE.key(), subsample);
     put(given, Settings.SPARK_MASTER.key(), master);
+    put(given, Settings.FILL.key(), fill);
     for (String assignment : sets) {
       int equals = assignment.indexOf('=');
       if (equals <= 0) {
