@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.mcrage.testing.SparkTestSession;
 
-class FeatureEncoderTest {
+class ColumnKindEncodingTest {
   private static final List<String> FEATURES = List.of("id", "smoking", "visits", "lab", "flag");
 
   private static Dataset<Row> table() {
