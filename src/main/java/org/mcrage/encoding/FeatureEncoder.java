@@ -300,10 +300,10 @@ public final class FeatureEncoder implements Serializable {
               + field.name()
               + "' has type "
               + type.simpleString()
-              + ", which cannot be a "
-              + (declaredNumeric ? declaration.kind().name().toLowerCase() : "feature"),
-          "Features must be numbers, text or booleans; declare text columns categorical, or"
-              + " leave the column out of the features setting");
+              + (declaredNumeric
+                  ? ", but column-kinds declares it " + declaration.kind().name().toLowerCase()
+                  : ", but features must be numbers, text or booleans"),
+          "Cast it in the input, declare it categorical, or leave it out of the features setting");
     }
   }
 
