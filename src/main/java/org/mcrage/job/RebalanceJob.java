@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
@@ -22,6 +24,7 @@ import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
 import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
 import org.mcrage.io.RebalancedTableWriter;
@@ -94,13 +97,14 @@ public final class RebalanceJob {
     InputTable input = read();
     requireDistinctPaths(input.location(), output);
 
-    Dataset<Row> rows = subsample(input.rows());
+    Dataset<Row> rows = subsample(input.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     Rebalancer.Rebalanced rebalanced = new Rebalancer(spark, config, runId).rebalance(rows);
     RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
     saveModel(store, rebalanced.training().modelBytes());
 
     long version = write(rebalanced.all(), output);
     rebalanced.synthetic().unpersist();
+    rows.unpersist();
     GroupTable groups = rebalanced.groups();
     Map<String, Object> manifest = manifest(input, rebalanced, output, version, total);
     record(store, manifest);
@@ -235,6 +239,8 @@ public final class RebalanceJob {
             "demographics", roles.demographics(),
             "features", roles.features(),
             "carried", roles.carried()));
+    manifest.put("group_levels", levels(groups.index()));
+    manifest.put("encoder", encoderRecord(rebalanced.encoder()));
     manifest.put("target", groups.target());
     manifest.put("groups", groups.toRecords());
 
@@ -266,6 +272,32 @@ public final class RebalanceJob {
             config.get(Settings.OUTPUT_MODE)));
     manifest.put("elapsed_seconds", total.millis() / 1000.0);
     return manifest;
+  }
+
+  private static Map<String, Object> levels(GroupIndex index) {
+    Map<String, Object> levels = new LinkedHashMap<>();
+    for (int i = 0; i < index.columns().size(); i++) {
+      levels.put(
+          index.columns().get(i), index.levels().get(i).stream().map(String::valueOf).toList());
+    }
+    return levels;
+  }
+
+  private static List<Map<String, Object>> encoderRecord(FeatureEncoder encoder) {
+    return encoder.features().stream()
+        .map(
+            feature -> {
+              Map<String, Object> record = new LinkedHashMap<>();
+              record.put("name", feature.name());
+              record.put("type", feature.type().simpleString());
+              record.put("mean", feature.mean());
+              record.put("scale", feature.scale());
+              record.put("min", feature.min());
+              record.put("max", feature.max());
+              record.put("integral", feature.integral());
+              return record;
+            })
+        .toList();
   }
 
   private void record(RunStore store, Map<String, Object> manifest) {
