@@ -117,6 +117,15 @@ public final class Settings {
   public static final Setting<Integer> EPOCHS =
       register(integer("model.epochs", "200", 1, "training epochs over the input rows"));
 
+  /** Training steps at most; large tables get fewer epochs so training time stays bounded. */
+  public static final Setting<Integer> MAX_STEPS =
+      register(
+          integer(
+              "model.max-steps",
+              "20000",
+              1,
+              "optimizer steps at most; epochs are cut to fit on large tables"));
+
   /** Minibatch size. */
   public static final Setting<Integer> BATCH_SIZE =
       register(integer("model.batch-size", "256", 1, "training minibatch rows"));

@@ -86,9 +86,9 @@ public final class Rebalancer {
    */
   public Rebalanced rebalance(Dataset<Row> rows) {
     ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
-    GroupIndex index = indexGroups(rows, roles);
+    GroupTable groups = countGroups(rows, roles);
+    GroupIndex index = groups.index();
     Dataset<Row> real = withLineage(rows, index);
-    GroupTable groups = countGroups(real, index);
 
     FeatureEncoder encoder = encode(rows, roles);
     Training training = train(real, encoder, groups);
@@ -97,38 +97,27 @@ public final class Rebalancer {
     return new Rebalanced(real, sampling.rows(), roles, groups, encoder, training, sampling);
   }
 
-  private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
-    Stage stage = new Stage();
-    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
-    if (index.levels().get(0).size() < 2) {
-      throw new McrageException(
-          "Label column '" + roles.label() + "' has a single class",
-          "Rebalancing needs a label with at least two classes; check the label setting");
-    }
-    LOG.info(
-        "index: {} groups over {} ({} levels each) in {} ms",
-        index.size(),
-        index.columns(),
-        index.levels().stream().map(List::size).toList(),
-        stage.millis());
-    return index;
-  }
-
   private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
     return rows.withColumn(LineageColumns.SYNTHETIC, lit(false))
         .withColumn(LineageColumns.GROUP, index.phiColumn())
         .withColumn(LineageColumns.RUN_ID, lit(runId));
   }
 
-  private GroupTable countGroups(Dataset<Row> real, GroupIndex index) {
+  private GroupTable countGroups(Dataset<Row> rows, ColumnRoles roles) {
     Stage stage = new Stage();
     GroupTable groups =
-        GroupTable.count(
-            real,
-            LineageColumns.GROUP,
-            index,
+        GroupTable.fitAndCount(
+            rows,
+            roles.label(),
+            roles.demographics(),
             config.get(Settings.MIN_GROUP_SIZE),
             config.get(Settings.SMALL_GROUP_POLICY));
+    GroupIndex index = groups.index();
+    if (index.levels().get(0).size() < 2) {
+      throw new McrageException(
+          "Label column '" + roles.label() + "' has a single class",
+          "Rebalancing needs a label with at least two classes; check the label setting");
+    }
     groups
         .emptyGroups()
         .forEach(
@@ -138,9 +127,12 @@ public final class Rebalancer {
                     group.phi(),
                     index.describe(group.phi())));
     LOG.info(
-        "groups: {} real rows in {} groups, target {}, {} rows to generate for {} groups in {} ms",
+        "groups: {} real rows in {} groups over {} ({} levels), target {}, {} rows to generate"
+            + " for {} groups, in {} ms",
         groups.realRows(),
-        groups.groups().size(),
+        index.size(),
+        index.columns(),
+        index.levels().stream().map(List::size).toList(),
         groups.target(),
         groups.totalDeficit(),
         groups.groupsToFill().size(),
@@ -177,7 +169,7 @@ public final class Rebalancer {
     Stage stage = new Stage();
     TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
     double diameter = NoiseSchedule.diameter(data.features());
-    CddpmConfig model = ModelSettings.cddpm(config);
+    CddpmConfig model = ModelSettings.cddpm(config, data.features().length);
     LOG.info(
         "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
         data.features().length,
