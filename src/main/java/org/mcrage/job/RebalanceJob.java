@@ -1,6 +1,5 @@
 package org.mcrage.job;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,11 +17,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
-import org.mcrage.diffusion.CddpmConfig;
-import org.mcrage.diffusion.CddpmModel;
-import org.mcrage.diffusion.CddpmTrainer;
-import org.mcrage.diffusion.NoiseSchedule;
-import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
@@ -145,42 +139,6 @@ public final class RebalanceJob {
         subsample.fraction(),
         subsample.column());
     return subsample.apply(rows, seed);
-  }
-
-  private record Training(
-      byte[] modelBytes, CddpmModel model, int rows, double diameter, long millis) {}
-
-  private Training train(Dataset<Row> real, FeatureEncoder encoder, GroupTable groups) {
-    Stage stage = new Stage();
-    TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
-    double diameter = NoiseSchedule.diameter(data.features());
-    CddpmConfig model = ModelSettings.cddpm(config);
-    LOG.info(
-        "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
-        data.features().length,
-        data.excluded(),
-        model.noiseSchedule(diameter).steps(),
-        String.format("%.3f", diameter));
-
-    CddpmModel trained;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      trained =
-          CddpmTrainer.train(
-              manager,
-              data.features(),
-              data.groups(),
-              groups.index().size(),
-              model,
-              TrainingProgress.NONE);
-    }
-    byte[] bytes = trained.toBytes();
-    LOG.info(
-        "train: {} epochs on {} rows in {} s, model {} KiB",
-        model.epochs(),
-        data.features().length,
-        stage.millis() / 1000.0,
-        bytes.length / 1024);
-    return new Training(bytes, trained, data.features().length, diameter, stage.millis());
   }
 
   private void saveModel(RunStore store, byte[] modelBytes) {
