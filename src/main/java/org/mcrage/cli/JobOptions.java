@@ -53,6 +53,9 @@ final class JobOptions {
   @Option(names = "--subsample", description = "keep a seeded fraction of a group: SEX=F:0.1")
   String subsample;
 
+  @Option(names = "--device", description = "cpu, gpu or auto: where to train and sample (device)")
+  String device;
+
   @Option(names = "--master", description = "Spark master outside spark-submit (spark.master)")
   String master;
 
@@ -81,6 +84,7 @@ final class JobOptions {
     put(given, Settings.EPOCHS.key(), epochs);
     put(given, Settings.SUBSAMPLE.key(), subsample);
     put(given, Settings.SPARK_MASTER.key(), master);
+    put(given, Settings.DEVICE.key(), device);
     for (String assignment : sets) {
       int equals = assignment.indexOf('=');
       if (equals <= 0) {

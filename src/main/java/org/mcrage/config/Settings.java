@@ -180,6 +180,17 @@ public final class Settings {
   public static final Setting<Integer> ROWS_PER_TASK =
       register(integer("sampling.rows-per-task", "20000", 1, "rows per sampling task"));
 
+  /** Where training and sampling run: cpu, gpu (fail without one) or auto (a GPU if seen). */
+  public static final Setting<String> DEVICE =
+      register(
+          choice(
+              "device",
+              "auto",
+              "training and sampling device: cpu, gpu (stop if none), auto (a GPU when one is seen)",
+              "cpu",
+              "gpu",
+              "auto"));
+
   /** Spark master used when the job is not launched by spark-submit. */
   public static final Setting<String> SPARK_MASTER =
       register(text("spark.master", "local[*]", "Spark master when not run by spark-submit"));

@@ -96,7 +96,7 @@ public final class RebalanceJob {
     RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
     saveModel(store, rebalanced.training().modelBytes());
 
-    long version = write(rebalanced.all(), output);
+    long version = write(rebalanced.all(), output, rebalanced.groups());
     rebalanced.synthetic().unpersist();
     rows.unpersist();
     GroupTable groups = rebalanced.groups();
@@ -149,13 +149,30 @@ public final class RebalanceJob {
     }
   }
 
-  private long write(Dataset<Row> rows, String output) {
+  private long write(Dataset<Row> rows, String output, GroupTable groups) {
     Stage stage = new Stage();
+    LOG.info(
+        "write: committing {} real and {} synthetic rows to {}; by group (phi: real+synthetic) {}",
+        groups.realRows(),
+        groups.totalDeficit(),
+        output,
+        rowsByGroup(groups));
     long version =
         new RebalancedTableWriter(spark)
             .write(rows, output, runId, config.get(Settings.OUTPUT_MODE), commitMetadata(output));
     LOG.info("write: committed version {} of {} in {} ms", version, output, stage.millis());
     return version;
+  }
+
+  private static String rowsByGroup(GroupTable groups) {
+    Map<Integer, Long> synthetic = new LinkedHashMap<>();
+    groups.groupsToFill().forEach(group -> synthetic.put(group.phi(), group.deficit()));
+    StringBuilder text = new StringBuilder();
+    for (GroupTable.Group group : groups.groups()) {
+      text.append(text.length() == 0 ? "" : ", ").append(group.phi()).append(": ");
+      text.append(group.count()).append('+').append(synthetic.getOrDefault(group.phi(), 0L));
+    }
+    return text.toString();
   }
 
   private String commitMetadata(String output) {

@@ -2,6 +2,7 @@ package org.mcrage.job;
 
 import static org.apache.spark.sql.functions.lit;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +20,7 @@ import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
+import org.mcrage.sampling.ComputeDevice;
 import org.mcrage.sampling.DistributedSampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,8 +179,10 @@ public final class Rebalancer {
         model.noiseSchedule(diameter).steps(),
         String.format("%.3f", diameter));
 
+    Device device = ComputeDevice.resolve(config.get(Settings.DEVICE));
+    LOG.info("train: on {}", device);
     CddpmModel trained;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       trained =
           CddpmTrainer.train(
               manager,
@@ -208,7 +212,8 @@ public final class Rebalancer {
     long[] deficits = new long[index.size()];
     groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
     DistributedSampler.Result result =
-        new DistributedSampler(spark, config.get(Settings.ROWS_PER_TASK))
+        new DistributedSampler(
+                spark, config.get(Settings.ROWS_PER_TASK), config.get(Settings.DEVICE))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"

@@ -1,10 +1,12 @@
 package org.mcrage.sampling;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.mcrage.diffusion.CddpmModel;
 import org.mcrage.diffusion.CddpmSampler;
 
@@ -19,6 +21,9 @@ import org.mcrage.diffusion.CddpmSampler;
  * the driver is the executor, so this also applies to the driver after training. Samplers live as
  * long as the executor: they are small (the denoiser's weights) and the next job on the same
  * executors reuses them.
+ *
+ * <p>The device comes from the {@code device} setting; a task that Spark gave GPUs ({@code
+ * spark.task.resource.gpu.amount}) samples on the first GPU address it was assigned.
  */
 final class ExecutorModels {
   private static final Map<String, CddpmModel> MODELS = new ConcurrentHashMap<>();
@@ -33,14 +38,32 @@ final class ExecutorModels {
    *
    * @param modelKey a digest of the model bytes
    * @param modelBytes the serialised model (read only on first use)
+   * @param deviceSetting the {@code device} setting: cpu, gpu or auto
    * @return the sampler
    */
-  static CddpmSampler sampler(String modelKey, byte[] modelBytes) {
+  static CddpmSampler sampler(String modelKey, byte[] modelBytes, String deviceSetting) {
     sizeThreads();
+    Device device = ComputeDevice.resolve(deviceSetting, assignedGpu());
     CddpmModel model = MODELS.computeIfAbsent(modelKey, key -> CddpmModel.fromBytes(modelBytes));
-    String samplerKey = modelKey + "@" + Thread.currentThread().getId();
+    String samplerKey = modelKey + "@" + Thread.currentThread().getId() + "@" + device;
     return SAMPLERS.computeIfAbsent(
-        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager()));
+        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager(device)));
+  }
+
+  private static int assignedGpu() {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      return -1;
+    }
+    ResourceInformation gpus = task.resourcesJMap().get("gpu");
+    if (gpus == null || gpus.addresses().length == 0) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(gpus.addresses()[0].trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void sizeThreads() {
