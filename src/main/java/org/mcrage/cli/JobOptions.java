@@ -58,6 +58,9 @@ final class JobOptions {
       description = "fill target: majority, ratio:R or table:PHI=ROWS,... (groups.fill)")
   String fill;
 
+  @Option(names = "--device", description = "cpu, gpu or auto: where to train and sample (device)")
+  String device;
+
   @Option(names = "--master", description = "Spark master outside spark-submit (spark.master)")
   String master;
 
@@ -87,6 +90,7 @@ final class JobOptions {
     put(given, Settings.SUBSAMPLE.key(), subsample);
     put(given, Settings.SPARK_MASTER.key(), master);
     put(given, Settings.FILL.key(), fill);
+    put(given, Settings.DEVICE.key(), device);
     for (String assignment : sets) {
       int equals = assignment.indexOf('=');
       if (equals <= 0) {

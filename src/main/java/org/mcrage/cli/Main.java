@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo} and {@code
- * settings}.
+ * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo}, {@code
+ * settings} and {@code bench}.
  *
  * <p>Exit status: 0 on success, 2 for a mistake the user can fix (the message says what and how), 1
  * for anything else.
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       DemoCommand.class,
       SettingsCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -162,6 +162,15 @@ public final class Settings {
   public static final Setting<Integer> EPOCHS =
       register(integer("model.epochs", "200", 1, "training epochs over the input rows"));
 
+  /** Training steps at most; large tables get fewer epochs so training time stays bounded. */
+  public static final Setting<Integer> MAX_STEPS =
+      register(
+          integer(
+              "model.max-steps",
+              "20000",
+              1,
+              "optimizer steps at most; epochs are cut to fit on large tables"));
+
   /** Minibatch size. */
   public static final Setting<Integer> BATCH_SIZE =
       register(integer("model.batch-size", "256", 1, "training minibatch rows"));
@@ -215,6 +224,17 @@ public final class Settings {
   /** Rows one sampling task generates at most. */
   public static final Setting<Integer> ROWS_PER_TASK =
       register(integer("sampling.rows-per-task", "20000", 1, "rows per sampling task"));
+
+  /** Where training and sampling run: cpu, gpu (fail without one) or auto (a GPU if seen). */
+  public static final Setting<String> DEVICE =
+      register(
+          choice(
+              "device",
+              "auto",
+              "training and sampling device: cpu, gpu (stop if none), auto (a GPU when one is seen)",
+              "cpu",
+              "gpu",
+              "auto"));
 
   /** Spark master used when the job is not launched by spark-submit. */
   public static final Setting<String> SPARK_MASTER =

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.mcrage.config.McrageException;
@@ -100,6 +101,153 @@ public final class GroupTable {
       counts.put(row.getInt(0), row.getLong(1));
     }
     return fromCounts(index, counts, minSize, policy, fill);
+  }
+
+  /**
+   * Fits the group index and counts every group in one aggregation over the raw columns.
+   *
+   * <p>One {@code groupBy} over the label and demographic columns yields every combination present
+   * and its count; the levels of each column are the distinct non-null values among them, so no
+   * further pass over the table is needed. Rows with a null in any of these columns belong to no
+   * group; their number is logged.
+   *
+   * @param rows the input table
+   * @param label the label column
+   * @param demographics the demographic columns
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @return the table, with its index
+   */
+  public static GroupTable fitAndCount(
+      Dataset<Row> rows, String label, List<String> demographics, int minSize, String policy) {
+    return fitAndCount(rows, label, demographics, minSize, policy, "exclude", FillPolicy.MAJORITY);
+  }
+
+  /**
+   * Fits the group index and counts every group in one aggregation, with a null policy and a fill
+   * policy.
+   *
+   * @param rows the input rows
+   * @param label the label column
+   * @param demographics the demographic columns
+   * @param minSize the smallest group the model may learn from
+   * @param policy {@code error}, {@code warn} or {@code skip} for groups below minSize
+   * @param nullPolicy {@code exclude} (rows with a null label or demographic belong to no group) or
+   *     {@code level} (a null is the explicit {@link GroupIndex.Missing#LEVEL})
+   * @param fill the fill targets and cap
+   * @return the table
+   */
+  public static GroupTable fitAndCount(
+      Dataset<Row> rows,
+      String label,
+      List<String> demographics,
+      int minSize,
+      String policy,
+      String nullPolicy,
+      FillPolicy fill) {
+    List<String> columns = new ArrayList<>();
+    columns.add(label);
+    columns.addAll(demographics);
+    List<Row> combinations =
+        rows.groupBy(
+                columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+            .count()
+            .limit(MAX_COMBINATIONS + 1)
+            .collectAsList();
+    if (combinations.size() > MAX_COMBINATIONS) {
+      throw new McrageException(
+          "The columns " + columns + " have more than " + MAX_COMBINATIONS + " combinations",
+          "The label and demographic columns must be categorical; bin continuous ones first");
+    }
+
+    List<List<Object>> levels = new ArrayList<>();
+    for (List<Object> columnLevels : levelsOf(combinations, columns)) {
+      levels.add(new ArrayList<>(columnLevels));
+    }
+    for (int i = 0; "level".equals(nullPolicy) && i < columns.size(); i++) {
+      final int column = i;
+      if (combinations.stream().anyMatch(combination -> combination.isNullAt(column))) {
+        levels.get(i).add(GroupIndex.Missing.LEVEL);
+      }
+    }
+    GroupIndex index = new GroupIndex(columns, levels);
+    Map<Integer, Long> counts = new LinkedHashMap<>();
+    long withoutGroup = 0;
+    long inMissingLevel = 0;
+    for (Row combination : combinations) {
+      long count = combination.getLong(columns.size());
+      if (hasNull(combination, columns.size())) {
+        if (!"level".equals(nullPolicy)) {
+          withoutGroup += count;
+          continue;
+        }
+        inMissingLevel += count;
+      }
+      int[] digits = new int[columns.size()];
+      for (int i = 0; i < digits.length; i++) {
+        Object value = combination.isNullAt(i) ? GroupIndex.Missing.LEVEL : combination.get(i);
+        digits[i] = index.levels().get(i).indexOf(value);
+      }
+      counts.merge(index.phi(digits), count, Long::sum);
+    }
+    if (withoutGroup > 0) {
+      LOG.warn(
+          "{} rows have a null in {} and belong to no group (groups.null-policy=exclude)",
+          withoutGroup,
+          columns);
+    }
+    if (inMissingLevel > 0) {
+      LOG.warn(
+          "{} rows have a null in {}: level 'missing' (groups.null-policy=level)",
+          inMissingLevel,
+          columns);
+    }
+    return fromCounts(index, counts, minSize, policy, fill);
+  }
+
+  /** Most label and demographic combinations one table may have. */
+  public static final int MAX_COMBINATIONS = 100_000;
+
+  private static List<List<Object>> levelsOf(List<Row> combinations, List<String> columns) {
+    List<List<Object>> levels = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      java.util.Set<Object> distinct = new java.util.HashSet<>();
+      for (Row combination : combinations) {
+        if (!combination.isNullAt(i)) {
+          distinct.add(combination.get(i));
+        }
+      }
+      if (distinct.isEmpty()) {
+        throw new McrageException(
+            "Column '" + columns.get(i) + "' has no values (every row is null)",
+            "Check the label and demographics settings");
+      }
+      if (distinct.size() > GroupIndex.MAX_LEVELS) {
+        throw new McrageException(
+            "Column '"
+                + columns.get(i)
+                + "' has "
+                + distinct.size()
+                + " distinct values, more"
+                + " than "
+                + GroupIndex.MAX_LEVELS,
+            "The label and demographic columns must be categorical; bin it first (e.g. an age"
+                + " band)");
+      }
+      List<Object> sorted = new ArrayList<>(distinct);
+      sorted.sort(GroupIndex.LEVEL_ORDER);
+      levels.add(sorted);
+    }
+    return levels;
+  }
+
+  private static boolean hasNull(Row row, int columns) {
+    for (int i = 0; i < columns; i++) {
+      if (row.isNullAt(i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -46,14 +46,10 @@ public final class ProfileJob {
     }
 
     ColumnRoles roles = ColumnRoles.resolve(rows.schema(), config);
-    GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
     GroupTable groups =
-        GroupTable.count(
-            rows.withColumn("phi", index.phiColumn()),
-            "phi",
-            index,
-            config.get(Settings.MIN_GROUP_SIZE),
-            "warn");
+        GroupTable.fitAndCount(
+            rows, roles.label(), roles.demographics(), config.get(Settings.MIN_GROUP_SIZE), "warn");
+    GroupIndex index = groups.index();
     LOG.info(
         "profile: {} rows in {} groups, target {}, deficit {} in {} ms",
         groups.realRows(),

@@ -1,6 +1,5 @@
 package org.mcrage.job;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,19 +8,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
-import org.mcrage.diffusion.CddpmConfig;
-import org.mcrage.diffusion.CddpmModel;
-import org.mcrage.diffusion.CddpmTrainer;
-import org.mcrage.diffusion.NoiseSchedule;
-import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
 import org.mcrage.io.RebalancedTableWriter;
@@ -94,13 +91,14 @@ public final class RebalanceJob {
     InputTable input = read();
     requireDistinctPaths(input.location(), output);
 
-    Dataset<Row> rows = subsample(input.rows());
+    Dataset<Row> rows = subsample(input.rows()).persist(StorageLevel.MEMORY_AND_DISK());
     Rebalancer.Rebalanced rebalanced = new Rebalancer(spark, config, runId).rebalance(rows);
     RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
     saveModel(store, rebalanced.training().modelBytes());
 
-    long version = write(rebalanced.all(), output);
+    long version = write(rebalanced.all(), output, rebalanced.groups());
     rebalanced.synthetic().unpersist();
+    rows.unpersist();
     GroupTable groups = rebalanced.groups();
     Map<String, Object> manifest = manifest(input, rebalanced, output, version, total);
     record(store, manifest);
@@ -143,42 +141,6 @@ public final class RebalanceJob {
     return subsample.apply(rows, seed);
   }
 
-  private record Training(
-      byte[] modelBytes, CddpmModel model, int rows, double diameter, long millis) {}
-
-  private Training train(Dataset<Row> real, FeatureEncoder encoder, GroupTable groups) {
-    Stage stage = new Stage();
-    TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
-    double diameter = NoiseSchedule.diameter(data.features());
-    CddpmConfig model = ModelSettings.cddpm(config);
-    LOG.info(
-        "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
-        data.features().length,
-        data.excluded(),
-        model.noiseSchedule(diameter).steps(),
-        String.format("%.3f", diameter));
-
-    CddpmModel trained;
-    try (NDManager manager = NDManager.newBaseManager()) {
-      trained =
-          CddpmTrainer.train(
-              manager,
-              data.features(),
-              data.groups(),
-              groups.index().size(),
-              model,
-              TrainingProgress.NONE);
-    }
-    byte[] bytes = trained.toBytes();
-    LOG.info(
-        "train: {} epochs on {} rows in {} s, model {} KiB",
-        model.epochs(),
-        data.features().length,
-        stage.millis() / 1000.0,
-        bytes.length / 1024);
-    return new Training(bytes, trained, data.features().length, diameter, stage.millis());
-  }
-
   private void saveModel(RunStore store, byte[] modelBytes) {
     try {
       store.writeModel(modelBytes);
@@ -187,13 +149,30 @@ public final class RebalanceJob {
     }
   }
 
-  private long write(Dataset<Row> rows, String output) {
+  private long write(Dataset<Row> rows, String output, GroupTable groups) {
     Stage stage = new Stage();
+    LOG.info(
+        "write: committing {} real and {} synthetic rows to {}; by group (phi: real+synthetic) {}",
+        groups.realRows(),
+        groups.totalDeficit(),
+        output,
+        rowsByGroup(groups));
     long version =
         new RebalancedTableWriter(spark)
             .write(rows, output, runId, config.get(Settings.OUTPUT_MODE), commitMetadata(output));
     LOG.info("write: committed version {} of {} in {} ms", version, output, stage.millis());
     return version;
+  }
+
+  private static String rowsByGroup(GroupTable groups) {
+    Map<Integer, Long> synthetic = new LinkedHashMap<>();
+    groups.groupsToFill().forEach(group -> synthetic.put(group.phi(), group.deficit()));
+    StringBuilder text = new StringBuilder();
+    for (GroupTable.Group group : groups.groups()) {
+      text.append(text.length() == 0 ? "" : ", ").append(group.phi()).append(": ");
+      text.append(group.count()).append('+').append(synthetic.getOrDefault(group.phi(), 0L));
+    }
+    return text.toString();
   }
 
   private String commitMetadata(String output) {
@@ -235,6 +214,8 @@ public final class RebalanceJob {
             "demographics", roles.demographics(),
             "features", roles.features(),
             "carried", roles.carried()));
+    manifest.put("group_levels", levels(groups.index()));
+    manifest.put("encoder", encoderRecord(rebalanced.encoder()));
     manifest.put("target", groups.target());
     manifest.put("groups", groups.toRecords());
 
@@ -266,6 +247,32 @@ public final class RebalanceJob {
             config.get(Settings.OUTPUT_MODE)));
     manifest.put("elapsed_seconds", total.millis() / 1000.0);
     return manifest;
+  }
+
+  private static Map<String, Object> levels(GroupIndex index) {
+    Map<String, Object> levels = new LinkedHashMap<>();
+    for (int i = 0; i < index.columns().size(); i++) {
+      levels.put(
+          index.columns().get(i), index.levels().get(i).stream().map(String::valueOf).toList());
+    }
+    return levels;
+  }
+
+  private static List<Map<String, Object>> encoderRecord(FeatureEncoder encoder) {
+    return encoder.features().stream()
+        .map(
+            feature -> {
+              Map<String, Object> record = new LinkedHashMap<>();
+              record.put("name", feature.name());
+              record.put("type", feature.type().simpleString());
+              record.put("mean", feature.mean());
+              record.put("scale", feature.scale());
+              record.put("min", feature.min());
+              record.put("max", feature.max());
+              record.put("integral", feature.integral());
+              return record;
+            })
+        .toList();
   }
 
   private void record(RunStore store, Map<String, Object> manifest) {

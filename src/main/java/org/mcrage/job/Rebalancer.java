@@ -1,15 +1,10 @@
 package org.mcrage.job;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +22,7 @@ import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
+import org.mcrage.sampling.ComputeDevice;
 import org.mcrage.sampling.DistributedSampler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,9 +90,9 @@ public final class Rebalancer {
    */
   public Rebalanced rebalance(Dataset<Row> rows) {
     ColumnRoles candidates = ColumnRoles.resolve(rows.schema(), config);
-    GroupIndex index = indexGroups(rows, candidates);
+    GroupTable groups = countGroups(rows, candidates);
+    GroupIndex index = groups.index();
     Dataset<Row> real = withLineage(rows, index);
-    GroupTable groups = countGroups(real, index);
 
     FeatureEncoder encoder = encode(real, candidates);
     ColumnRoles roles = candidates.withFeatures(featureNames(encoder), rows.schema());
@@ -106,68 +102,30 @@ public final class Rebalancer {
     return new Rebalanced(real, sampling.rows(), roles, groups, encoder, training, sampling);
   }
 
-  private GroupIndex indexGroups(Dataset<Row> rows, ColumnRoles roles) {
-    Stage stage = new Stage();
-    List<String> withNulls = columnsWithNulls(rows, roles.groupColumns());
-    boolean missingLevel = "level".equals(config.get(Settings.NULL_POLICY));
-    GroupIndex index =
-        GroupIndex.fit(
-            rows, roles.label(), roles.demographics(), missingLevel ? withNulls : List.of());
-    if (index.levels().get(0).size() < 2) {
-      throw new McrageException(
-          "Label column '" + roles.label() + "' has a single class",
-          "Rebalancing needs a label with at least two classes; check the label setting");
-    }
-    LOG.info(
-        "index: {} groups over {} ({} levels each) in {} ms",
-        index.size(),
-        index.columns(),
-        index.levels().stream().map(List::size).toList(),
-        stage.millis());
-    return index;
-  }
-
-  private List<String> columnsWithNulls(Dataset<Row> rows, List<String> columns) {
-    Column[] nulls =
-        columns.stream()
-            .map(column -> sum(when(col(column).isNull(), 1L).otherwise(0L)))
-            .toArray(Column[]::new);
-    Row counts = rows.agg(nulls[0], Arrays.copyOfRange(nulls, 1, nulls.length)).first();
-    List<String> withNulls = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      long count = counts.isNullAt(i) ? 0 : counts.getLong(i);
-      if (count > 0) {
-        withNulls.add(columns.get(i));
-        LOG.warn(
-            "groups: {} rows have no value in '{}'; groups.null-policy={}: {}",
-            count,
-            columns.get(i),
-            config.get(Settings.NULL_POLICY),
-            "level".equals(config.get(Settings.NULL_POLICY))
-                ? "they form the level 'missing'"
-                : "they are kept out of the group table (written, not rebalanced)");
-      }
-    }
-    return withNulls;
-  }
-
   private Dataset<Row> withLineage(Dataset<Row> rows, GroupIndex index) {
     return rows.withColumn(LineageColumns.SYNTHETIC, lit(false))
         .withColumn(LineageColumns.GROUP, index.phiColumn())
         .withColumn(LineageColumns.RUN_ID, lit(runId));
   }
 
-  private GroupTable countGroups(Dataset<Row> real, GroupIndex index) {
+  private GroupTable countGroups(Dataset<Row> rows, ColumnRoles roles) {
     Stage stage = new Stage();
     GroupTable groups =
-        GroupTable.count(
-            real,
-            LineageColumns.GROUP,
-            index,
+        GroupTable.fitAndCount(
+            rows,
+            roles.label(),
+            roles.demographics(),
             config.get(Settings.MIN_GROUP_SIZE),
             config.get(Settings.SMALL_GROUP_POLICY),
+            config.get(Settings.NULL_POLICY),
             FillPolicy.parse(
                 config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL)));
+    GroupIndex index = groups.index();
+    if (index.levels().get(0).size() < 2) {
+      throw new McrageException(
+          "Label column '" + roles.label() + "' has a single class",
+          "Rebalancing needs a label with at least two classes; check the label setting");
+    }
     groups
         .emptyGroups()
         .forEach(
@@ -177,10 +135,12 @@ public final class Rebalancer {
                     group.phi(),
                     index.describe(group.phi())));
     LOG.info(
-        "groups: {} real rows in {} groups, majority {}, fill {}, {} rows to generate for {}"
-            + " groups in {} ms",
+        "groups: {} real rows in {} groups over {} ({} levels), majority {}, fill {}, {} rows to"
+            + " generate for {} groups, in {} ms",
         groups.realRows(),
-        groups.groups().size(),
+        index.size(),
+        index.columns(),
+        index.levels().stream().map(List::size).toList(),
         groups.target(),
         groups.fill().describe(),
         groups.totalDeficit(),
@@ -235,7 +195,7 @@ public final class Rebalancer {
     Stage stage = new Stage();
     TrainingData data = TrainingData.collect(real, encoder, groups, config, seed);
     double diameter = NoiseSchedule.diameter(data.features());
-    CddpmConfig model = ModelSettings.cddpm(config);
+    CddpmConfig model = ModelSettings.cddpm(config, data.features().length);
     LOG.info(
         "train: {} rows ({} without a group or a feature value left out), {} steps, diameter {}",
         data.features().length,
@@ -243,8 +203,10 @@ public final class Rebalancer {
         model.noiseSchedule(diameter).steps(),
         String.format("%.3f", diameter));
 
+    Device device = ComputeDevice.resolve(config.get(Settings.DEVICE));
+    LOG.info("train: on {}", device);
     CddpmModel trained;
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(device)) {
       trained =
           CddpmTrainer.train(
               manager,
@@ -274,7 +236,8 @@ public final class Rebalancer {
     long[] deficits = new long[index.size()];
     groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
     DistributedSampler.Result result =
-        new DistributedSampler(spark, config.get(Settings.ROWS_PER_TASK))
+        new DistributedSampler(
+                spark, config.get(Settings.ROWS_PER_TASK), config.get(Settings.DEVICE))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"

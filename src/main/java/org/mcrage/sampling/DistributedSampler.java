@@ -43,6 +43,7 @@ public final class DistributedSampler {
 
   private final SparkSession spark;
   private final int rowsPerTask;
+  private final String device;
 
   /**
    * The synthetic rows of a run.
@@ -55,14 +56,26 @@ public final class DistributedSampler {
   public record Result(Dataset<Row> rows, long generated, long copiesRejected, int tasks) {}
 
   /**
-   * Creates a sampler.
+   * Creates a sampler that samples on a GPU when the executors have one ({@code device=auto}).
    *
    * @param spark the session
    * @param rowsPerTask the most rows one task generates
    */
   public DistributedSampler(SparkSession spark, int rowsPerTask) {
+    this(spark, rowsPerTask, "auto");
+  }
+
+  /**
+   * Creates a sampler.
+   *
+   * @param spark the session
+   * @param rowsPerTask the most rows one task generates
+   * @param device the {@code device} setting the executors sample on: cpu, gpu or auto
+   */
+  public DistributedSampler(SparkSession spark, int rowsPerTask, String device) {
     this.spark = spark;
     this.rowsPerTask = rowsPerTask;
+    this.device = device;
   }
 
   /**
@@ -90,7 +103,7 @@ public final class DistributedSampler {
     Broadcast<byte[]> model = context.broadcast(modelBytes);
     StructType schema = nullable(realRows.schema());
     SyntheticRowFunction function =
-        new SyntheticRowFunction(model, digest(modelBytes), encoder, index, schema, runId);
+        new SyntheticRowFunction(model, digest(modelBytes), encoder, index, schema, runId, device);
     Dataset<Row> realKeys = realKeys(realRows, encoder);
 
     long[] needed = deficits.clone();
@@ -109,6 +122,7 @@ public final class DistributedSampler {
       }
       taskCount += tasks.size();
       accepted.add(fresh);
+      logProgress(round, tasks.size(), deficits, needed);
     }
 
     if (sum(needed) > 0) {
@@ -184,6 +198,25 @@ public final class DistributedSampler {
       counts[row.getInt(0)] = row.getLong(1);
     }
     return counts;
+  }
+
+  /** One INFO line per round: rows done of the deficit, in total and per group (phi). */
+  private static void logProgress(int round, int tasks, long[] deficits, long[] needed) {
+    StringBuilder perGroup = new StringBuilder();
+    for (int group = 0; group < deficits.length; group++) {
+      if (deficits[group] > 0) {
+        perGroup.append(perGroup.length() == 0 ? "" : ", ");
+        perGroup.append(group).append(": ").append(deficits[group] - needed[group]);
+        perGroup.append('/').append(deficits[group]);
+      }
+    }
+    LOG.info(
+        "sample: round {} ({} tasks): {}/{} rows done; by group (phi: done/deficit) {}",
+        round + 1,
+        tasks,
+        sum(deficits) - sum(needed),
+        sum(deficits),
+        perGroup);
   }
 
   private static long sum(long[] values) {

@@ -1,9 +1,12 @@
 package org.mcrage.sampling;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.mcrage.diffusion.CddpmModel;
 import org.mcrage.diffusion.CddpmSampler;
 
@@ -12,14 +15,21 @@ import org.mcrage.diffusion.CddpmSampler;
  * its own sampler over it (its own native arrays), so concurrent tasks never share mutable DJL
  * state.
  *
- * <p>PyTorch's intra-op threads are sized to the task's cores ({@code spark.task.cpus}) the first
- * time the engine starts in an executor, so tasks running side by side do not oversubscribe the
- * machine. Samplers live as long as the executor: they are small (the denoiser's weights) and the
- * next job on the same executors reuses them.
+ * <p>PyTorch's intra-op threads (a process-wide setting) are sized to the task's cores ({@code
+ * spark.task.cpus}), so the tasks an executor runs side by side never oversubscribe its cores: an
+ * executor with 4 cores and {@code spark.task.cpus=1} runs 4 tasks of 1 thread each. In local mode
+ * the driver is the executor, so this also applies to the driver after training. Samplers live as
+ * long as the executor: they are small (the denoiser's weights) and the next job on the same
+ * executors reuses them.
+ *
+ * <p>The device comes from the {@code device} setting; a task that Spark gave GPUs ({@code
+ * spark.task.resource.gpu.amount}) samples on the first GPU address it was assigned.
  */
 final class ExecutorModels {
   private static final Map<String, CddpmModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, CddpmSampler> SAMPLERS = new ConcurrentHashMap<>();
+
+  private static volatile int threadsSet;
 
   private ExecutorModels() {}
 
@@ -28,21 +38,44 @@ final class ExecutorModels {
    *
    * @param modelKey a digest of the model bytes
    * @param modelBytes the serialised model (read only on first use)
+   * @param deviceSetting the {@code device} setting: cpu, gpu or auto
    * @return the sampler
    */
-  static CddpmSampler sampler(String modelKey, byte[] modelBytes) {
+  static CddpmSampler sampler(String modelKey, byte[] modelBytes, String deviceSetting) {
     sizeThreads();
+    Device device = ComputeDevice.resolve(deviceSetting, assignedGpu());
     CddpmModel model = MODELS.computeIfAbsent(modelKey, key -> CddpmModel.fromBytes(modelBytes));
-    String samplerKey = modelKey + "@" + Thread.currentThread().getId();
+    String samplerKey = modelKey + "@" + Thread.currentThread().getId() + "@" + device;
     return SAMPLERS.computeIfAbsent(
-        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager()));
+        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager(device)));
+  }
+
+  private static int assignedGpu() {
+    TaskContext task = TaskContext.get();
+    if (task == null) {
+      return -1;
+    }
+    ResourceInformation gpus = task.resourcesJMap().get("gpu");
+    if (gpus == null || gpus.addresses().length == 0) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(gpus.addresses()[0].trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void sizeThreads() {
     TaskContext task = TaskContext.get();
-    if (task != null && System.getProperty("ai.djl.pytorch.num_threads") == null) {
-      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Math.max(1, task.cpus())));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    int cpus = task == null ? 0 : Math.max(1, task.cpus());
+    if (cpus > 0 && threadsSet != cpus) {
+      synchronized (ExecutorModels.class) {
+        if (threadsSet != cpus) {
+          JniUtils.setNumThreads(cpus);
+          threadsSet = cpus;
+        }
+      }
     }
   }
 }

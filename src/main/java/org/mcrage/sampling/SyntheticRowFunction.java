@@ -12,6 +12,8 @@ import org.mcrage.diffusion.CddpmSampler;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.io.LineageColumns;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs in the executors: turns sampling tasks into output rows of the input's schema plus the
@@ -24,6 +26,7 @@ import org.mcrage.io.LineageColumns;
  */
 final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(SyntheticRowFunction.class);
 
   private final Broadcast<byte[]> model;
   private final String modelKey;
@@ -33,6 +36,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
   private final int[] featurePositions;
   private final int[] groupPositions;
   private final String runId;
+  private final String device;
 
   SyntheticRowFunction(
       Broadcast<byte[]> model,
@@ -40,7 +44,8 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
       FeatureEncoder encoder,
       GroupIndex index,
       StructType outputSchema,
-      String runId) {
+      String runId,
+      String device) {
     this.model = model;
     this.modelKey = modelKey;
     this.encoder = encoder;
@@ -50,6 +55,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
         encoder.features().stream().mapToInt(f -> outputSchema.fieldIndex(f.name())).toArray();
     this.groupPositions = index.columns().stream().mapToInt(outputSchema::fieldIndex).toArray();
     this.runId = runId;
+    this.device = device;
   }
 
   @Override
@@ -57,8 +63,14 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
     List<Row> rows = new ArrayList<>();
     while (tasks.hasNext()) {
       SamplingTask task = SamplingTask.fromRow(tasks.next());
-      CddpmSampler sampler = ExecutorModels.sampler(modelKey, model.value());
+      long start = System.nanoTime();
+      CddpmSampler sampler = ExecutorModels.sampler(modelKey, model.value(), device);
       float[][] generated = sampler.sample(task.group(), task.rows(), task.seed());
+      LOG.info(
+          "sample task: {} rows of group {} in {} ms",
+          generated.length,
+          task.group(),
+          (System.nanoTime() - start) / 1_000_000);
       List<Object> groupValues = index.values(task.group());
       for (float[] scaled : generated) {
         rows.add(toRow(encoder.decode(scaled, task.group()), groupValues, task.group()));

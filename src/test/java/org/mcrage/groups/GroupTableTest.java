@@ -27,6 +27,22 @@ class GroupTableTest {
   }
 
   @Test
+  void oneAggregationGivesTheSameIndexAndCountsAsFittingThenCounting() {
+    org.apache.spark.sql.SparkSession spark = org.mcrage.testing.SparkTestSession.get();
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> table =
+        new org.mcrage.demo.EhrTableGenerator(spark, 5).generate(3000, 2);
+
+    GroupTable once = GroupTable.fitAndCount(table, "diagnosis", List.of("sex"), 10, "error");
+    GroupIndex index = GroupIndex.fit(table, "diagnosis", List.of("sex"));
+    GroupTable twice =
+        GroupTable.count(table.withColumn("phi", index.phiColumn()), "phi", index, 10, "error");
+
+    assertThat(once.index()).isEqualTo(index);
+    assertThat(once.groups()).isEqualTo(twice.groups());
+    assertThat(once.realRows()).isEqualTo(3000);
+  }
+
+  @Test
   void emptyCombinationIsReportedAndLeftEmpty() {
     GroupTable table = GroupTable.fromCounts(index, Map.of(0, 50L, 1, 400L, 3, 300L), 10, "error");
 

@@ -1,0 +1,107 @@
+package org.mcrage.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import org.mcrage.config.McrageException;
+
+/**
+ * Runs the named benchmark workloads.
+ *
+ * <ul>
+ *   <li>{@code train}: steps/s at batch 128 and 4096, for our denoiser and the paper's;
+ *   <li>{@code sample}: guided sampling rows/s at T = 35, with the floating-point rate achieved
+ *       against a matrix-multiply rate measured in the same run;
+ *   <li>{@code groups}: phi and group counts next to a plain count (default 10M rows);
+ *   <li>{@code sample-spark}: the job's sampling on this master (run with {@code local[1]} and
+ *       {@code local[2]});
+ *   <li>{@code rebalance}: the whole job on a generated table (default 1M rows);
+ *   <li>{@code all}: train, sample and groups.
+ * </ul>
+ */
+public final class Benchmarks implements AutoCloseable {
+  private final Path folder;
+  private final int repetitions;
+  private final long rows;
+  private final String master;
+  private final Consumer<Measurement> out;
+  private SparkSession spark;
+
+  /**
+   * Creates the runner.
+   *
+   * @param folder scratch folder for generated tables
+   * @param repetitions timed repetitions per measurement
+   * @param rows table rows, or 0 for each workload's default
+   * @param master the Spark master for Spark workloads
+   * @param out where measurements go
+   */
+  public Benchmarks(
+      Path folder, int repetitions, long rows, String master, Consumer<Measurement> out) {
+    this.folder = folder;
+    this.repetitions = repetitions;
+    this.rows = rows;
+    this.master = master;
+    this.out = out;
+  }
+
+  /**
+   * Runs one workload.
+   *
+   * @param workload its name
+   */
+  public void run(String workload) {
+    ModelBenchmarks model = new ModelBenchmarks(repetitions, out);
+    switch (workload) {
+      case "train" -> {
+        model.training("ours", ModelBenchmarks.ours(), 128, 40, 0);
+        model.training("paper", ModelBenchmarks.paper(), 128, 40, 0);
+        model.training("ours", ModelBenchmarks.ours(), 4096, 4, 0);
+        model.training("paper", ModelBenchmarks.paper(), 4096, 4, 0);
+      }
+      case "train-late" -> model.training("ours", ModelBenchmarks.ours(), 128, 20, 300);
+      case "sample" -> {
+        double peak = model.matmulPeak();
+        model.sampling("ours", ModelBenchmarks.ours(), 20_000, peak);
+        model.sampling("paper", ModelBenchmarks.paper(), 20_000, peak);
+      }
+      case "groups" -> spark().run(s -> sparkBenchmarks().groups(s, rowsOr(10_000_000)));
+      case "sample-spark" ->
+          spark().run(s -> sparkBenchmarks().samplingOverExecutors(s, rowsOr(200_000), master));
+      case "rebalance" -> spark().run(s -> sparkBenchmarks().rebalance(s, rowsOr(1_000_000)));
+      case "all" -> List.of("train", "sample", "groups").forEach(this::run);
+      default ->
+          throw new McrageException(
+              "Unknown benchmark '" + workload + "'",
+              "Use train, train-late, sample, groups, sample-spark, rebalance or all");
+    }
+  }
+
+  private long rowsOr(long fallback) {
+    return rows > 0 ? rows : fallback;
+  }
+
+  private SparkBenchmarks sparkBenchmarks() {
+    return new SparkBenchmarks(SparkBenchmarks.folder(folder.toString()), repetitions, out);
+  }
+
+  private SessionUse spark() {
+    if (spark == null) {
+      spark = SparkBenchmarks.session(master);
+    }
+    return task -> task.accept(spark);
+  }
+
+  @FunctionalInterface
+  private interface SessionUse {
+    void run(Consumer<SparkSession> task);
+  }
+
+  @Override
+  public void close() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+}

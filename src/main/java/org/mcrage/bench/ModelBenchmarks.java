@@ -1,0 +1,188 @@
+package org.mcrage.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mcrage.diffusion.CddpmConfig;
+import org.mcrage.diffusion.CddpmModel;
+import org.mcrage.diffusion.CddpmSampler;
+import org.mcrage.diffusion.CddpmTrainer;
+
+/**
+ * Speed of the diffusion model itself, without Spark: training steps per second, guided sampling
+ * rows per second, and the floating-point rate achieved against the machine's matrix-multiply rate
+ * measured in the same run.
+ */
+final class ModelBenchmarks {
+  /** Features of the paper's data set (eight blood tests and age). */
+  static final int FEATURES = 9;
+
+  /** Intersectional groups of the paper's data set (label x sex). */
+  static final int GROUPS = 4;
+
+  private final int repetitions;
+  private final Consumer<Measurement> out;
+
+  ModelBenchmarks(int repetitions, Consumer<Measurement> out) {
+    this.repetitions = repetitions;
+    this.out = out;
+  }
+
+  /** The denoiser we ship by default. */
+  static CddpmConfig ours() {
+    return CddpmConfig.defaults();
+  }
+
+  /** The paper's denoiser: a 576-wide MLP, T = 35, betas up to 0.2, guidance weight 3. */
+  static CddpmConfig paper() {
+    return CddpmConfig.defaults().toBuilder()
+        .hiddenWidth(576)
+        .hiddenLayers(3)
+        .steps(35)
+        .guidanceWeight(3.0)
+        .build();
+  }
+
+  /**
+   * Measures training steps per second at a batch size: one training run whose epochs are the
+   * warm-up and the timed repetitions; also times the last epochs of a longer run, so that a
+   * slowdown of a trained model (float32 subnormals) would show.
+   */
+  void training(String name, CddpmConfig base, int batch, int stepsPerEpoch, int lateEpochs) {
+    int warmup = 2;
+    int epochs = Math.max(warmup + repetitions, lateEpochs);
+    CddpmConfig config = base.toBuilder().batchSize(batch).epochs(epochs).steps(35).build();
+    float[][] rows = gaussianRows(batch * stepsPerEpoch, 1);
+    int[] groups = groupsOf(rows.length);
+    List<Double> epochSeconds = new ArrayList<>();
+    double[] last = {0};
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CddpmTrainer.train(
+          manager,
+          rows,
+          groups,
+          GROUPS,
+          config,
+          (epoch, total, loss, elapsed) -> {
+            double now = elapsed.toNanos() / 1e9;
+            epochSeconds.add(now - last[0]);
+            last[0] = now;
+          });
+    }
+
+    double[] early = rates(epochSeconds.subList(warmup, warmup + repetitions), stepsPerEpoch);
+    Measurement steps = Measurement.of("train." + name + ".batch" + batch, batch, "steps/s", early);
+    steps.with("rows_per_s", steps.median() * batch);
+    if (epochs > warmup + repetitions) {
+      double[] late = rates(epochSeconds.subList(epochs - repetitions, epochs), stepsPerEpoch);
+      steps.with("late_epochs_steps_per_s", Measurement.median(late));
+      steps.with("late_over_early", Measurement.median(late) / steps.median());
+      steps.with("epochs", epochs);
+    }
+    out.accept(steps);
+  }
+
+  /** Measures guided sampling rows per second and the achieved floating-point rate. */
+  void sampling(String name, CddpmConfig base, int rows, double peakFlops) {
+    CddpmConfig config = base.toBuilder().epochs(1).batchSize(256).steps(35).build();
+    float[][] data = gaussianRows(1024, 2);
+    CddpmModel model;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      model =
+          CddpmTrainer.train(
+              manager, data, groupsOf(data.length), GROUPS, config, (e, t, l, d) -> {});
+    }
+
+    double[] rates = new double[repetitions];
+    try (NDManager manager = NDManager.newBaseManager();
+        CddpmSampler sampler = new CddpmSampler(model, manager)) {
+      sampler.sample(0, Math.min(rows, 4096), 1);
+      for (int i = 0; i < repetitions; i++) {
+        long start = System.nanoTime();
+        sampler.sample(i % GROUPS, rows, 100 + i);
+        rates[i] = rows / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+
+    double flopsPerRow = flopsPerRow(model);
+    Measurement measurement =
+        Measurement.of("sample." + name + ".T" + model.schedule().steps(), rows, "rows/s", rates);
+    double achieved = measurement.median() * flopsPerRow;
+    measurement
+        .with("flop_per_row", flopsPerRow)
+        .with("gflop_per_s", achieved / 1e9)
+        .with("fraction_of_matmul_peak", achieved / peakFlops);
+    out.accept(measurement);
+  }
+
+  /**
+   * Counts the floating-point operations of generating one row: two per multiply-add of every
+   * weight matrix, times the guided and unguided passes, times the steps.
+   */
+  static double flopsPerRow(CddpmModel model) {
+    double multiplyAdds = 0;
+    for (CddpmModel.NamedArray parameter : model.parameters()) {
+      int[] shape = parameter.shape();
+      if (shape.length == 2 && !parameter.name().contains("group")) {
+        multiplyAdds += (double) shape[0] * shape[1];
+      }
+    }
+    int passes = model.config().guidanceWeight() > 0 ? 2 : 1;
+    return 2 * multiplyAdds * passes * model.schedule().steps();
+  }
+
+  /** Measures the machine's float32 matrix-multiply rate (1024^3) through the same engine. */
+  double matmulPeak() {
+    int n = 1024;
+    double[] rates = new double[repetitions];
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray a = manager.randomUniform(-1, 1, new Shape(n, n));
+      NDArray b = manager.randomUniform(-1, 1, new Shape(n, n));
+      a.matMul(b).close();
+      for (int i = 0; i < repetitions; i++) {
+        long start = System.nanoTime();
+        try (NDArray c = a.matMul(b)) {
+          c.toFloatArray();
+        }
+        rates[i] = 2.0 * n * n * n / ((System.nanoTime() - start) / 1e9);
+      }
+    }
+    Measurement peak = Measurement.of("matmul.float32.1024", n, "flop/s", rates);
+    out.accept(peak.with("gflop_per_s", peak.median() / 1e9));
+    return peak.median();
+  }
+
+  private static double[] rates(List<Double> seconds, int steps) {
+    return seconds.stream().mapToDouble(s -> steps / s).toArray();
+  }
+
+  static float[][] gaussianRows(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] rows = new float[count][FEATURES];
+    for (int i = 0; i < count; i++) {
+      double shift = (i % GROUPS) - 1.5;
+      for (int j = 0; j < FEATURES; j++) {
+        rows[i][j] = (float) (nextGaussian(random) * 0.8 + shift * 0.5);
+      }
+    }
+    return rows;
+  }
+
+  private static double nextGaussian(SplittableRandom random) {
+    double u = 1.0 - random.nextDouble();
+    double v = random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  static int[] groupsOf(int count) {
+    int[] groups = new int[count];
+    for (int i = 0; i < count; i++) {
+      groups[i] = i % GROUPS;
+    }
+    return groups;
+  }
+}
