@@ -219,7 +219,7 @@ public final class CddpmModel {
           "Cannot read CddpmModel: format version "
               + version
               + " is not supported, this build "
-              + "reads versions 1 to "
+              + "reads version 1 or "
               + FORMAT_VERSION
               + "; retrain the model or use the build that "
               + "wrote it");
