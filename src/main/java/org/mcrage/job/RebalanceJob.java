@@ -24,7 +24,9 @@ import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
 import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.fidelity.FidelityOptions;
 import org.mcrage.fidelity.FidelityRun;
+import org.mcrage.fidelity.TwoSampleTest;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
@@ -202,7 +204,7 @@ public final class RebalanceJob {
             null,
             rebalanced.synthetic(),
             rebalanced.roles().features(),
-            seed);
+            new FidelityOptions(5_000, new TwoSampleTest(10, 4, 2, seed), seed));
     record.putAll(run.toMap());
     LOG.info(
         "fidelity: {} synthetic rows vs the real rows of {} groups, two-sample AUROC {}, in {} ms",

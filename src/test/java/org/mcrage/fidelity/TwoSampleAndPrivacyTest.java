@@ -26,7 +26,7 @@ class TwoSampleAndPrivacyTest {
     SparkSession spark = SparkTestSession.get();
 
     double auroc =
-        new TwoSampleTest(10, 3, 3, 5L).auroc(spark, gaussian(150, 0, 1), gaussian(150, 0, 2));
+        new TwoSampleTest(5, 3, 2, 5L).auroc(spark, gaussian(100, 0, 1), gaussian(100, 0, 2));
 
     assertThat(auroc).isBetween(0.35, 0.65);
   }
@@ -36,7 +36,7 @@ class TwoSampleAndPrivacyTest {
     SparkSession spark = SparkTestSession.get();
 
     double auroc =
-        new TwoSampleTest(10, 3, 3, 5L).auroc(spark, gaussian(150, 0, 1), gaussian(150, 3, 2));
+        new TwoSampleTest(5, 3, 2, 5L).auroc(spark, gaussian(100, 0, 1), gaussian(100, 3, 2));
 
     assertThat(auroc).isGreaterThan(0.95);
   }
