@@ -208,6 +208,42 @@ public final class Settings {
   public static final Setting<String> SCHEDULE =
       register(choice("model.schedule", "linear", "beta schedule", "linear", "cosine"));
 
+  /** The denoiser architecture, whose preset fills every model setting left at its default. */
+  public static final Setting<String> ARCHITECTURE =
+      register(
+          choice(
+              "model.architecture",
+              "mlp",
+              "denoiser preset: mlp (ours), resmlp (residual), paper (the published generator);"
+                  + " model settings left at their defaults take the preset's values",
+              "mlp",
+              "resmlp",
+              "paper"));
+
+  /** Whether a run measures the fidelity and privacy of its synthetic rows. */
+  public static final Setting<Boolean> REPORT_FIDELITY =
+      register(
+          Setting.of(
+              "report.fidelity",
+              "true",
+              Settings::parseBoolean,
+              v -> true,
+              "true or false",
+              "measure fidelity (KS, Wasserstein, moments, correlations, two-sample AUROC) and"
+                  + " privacy (DCR) into the manifest"));
+
+  /** Synthetic rows closer than this to a real row of their group are replaced. */
+  public static final Setting<Double> PRIVACY_MIN_DISTANCE =
+      register(
+          decimal(
+              "privacy.min-distance",
+              "0.05",
+              0,
+              true,
+              100,
+              "replace synthetic rows within this distance (standardised units) of a real row of"
+                  + " their group; 0 rejects exact copies only"));
+
   /** Rows the driver trains on at most; a stratified sample beyond. */
   public static final Setting<Integer> MAX_TRAIN_ROWS =
       register(
@@ -337,6 +373,13 @@ public final class Settings {
         v -> !v.isNaN() && (minInclusive ? v >= min : v > min) && v <= max,
         "a number in " + lower + min + ", " + max + "]",
         help);
+  }
+
+  private static Boolean parseBoolean(String text) {
+    if ("true".equalsIgnoreCase(text.trim()) || "false".equalsIgnoreCase(text.trim())) {
+      return Boolean.valueOf(text.trim().toLowerCase(Locale.ROOT));
+    }
+    throw new IllegalArgumentException("not true or false: " + text);
   }
 
   private static List<String> splitList(String text) {

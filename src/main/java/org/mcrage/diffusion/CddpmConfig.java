@@ -26,6 +26,9 @@ import java.util.Locale;
  * @param schedule {@code linear} or {@code cosine}; default {@code linear}
  * @param seed seed of every random draw in training; default 42
  * @param threads PyTorch intra-op threads (process-wide); 0 leaves the engine's default; default 0
+ * @param architecture the denoiser: {@code mlp} (SiLU hidden layers, linear output), {@code resmlp}
+ *     (residual blocks with layer normalisation) or {@code paper} (the published network: GELU
+ *     hidden layers and a GELU on the noise prediction); default {@code mlp}
  */
 public record CddpmConfig(
     int hiddenWidth,
@@ -43,7 +46,50 @@ public record CddpmConfig(
     double betaMax,
     String schedule,
     long seed,
-    int threads) {
+    int threads,
+    String architecture) {
+
+  /** The denoiser architectures: ours, a residual MLP, and the paper's network. */
+  public static final java.util.List<String> ARCHITECTURES =
+      java.util.List.of("mlp", "resmlp", "paper");
+
+  /** Creates a config of the {@code mlp} architecture (the constructor of format version 1). */
+  public CddpmConfig(
+      int hiddenWidth,
+      int hiddenLayers,
+      int timeEmbeddingDim,
+      int groupEmbeddingDim,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double contextDropout,
+      double guidanceWeight,
+      double emaDecay,
+      int steps,
+      double betaMin,
+      double betaMax,
+      String schedule,
+      long seed,
+      int threads) {
+    this(
+        hiddenWidth,
+        hiddenLayers,
+        timeEmbeddingDim,
+        groupEmbeddingDim,
+        epochs,
+        batchSize,
+        learningRate,
+        contextDropout,
+        guidanceWeight,
+        emaDecay,
+        steps,
+        betaMin,
+        betaMax,
+        schedule,
+        seed,
+        threads,
+        "mlp");
+  }
 
   /** The largest guidance weight accepted. */
   public static final double MAX_GUIDANCE_WEIGHT = 20.0;
@@ -56,6 +102,43 @@ public record CddpmConfig(
   /** Returns the default configuration. */
   public static CddpmConfig defaults() {
     return builder().build();
+  }
+
+  /**
+   * Returns a builder holding an architecture's preset hyper-parameters.
+   *
+   * <ul>
+   *   <li>{@code mlp}: the defaults (256 wide, 3 SiLU layers, linear betas 1e-4..0.2, T from the
+   *       paper's bound, guidance 1, EMA 0.995).
+   *   <li>{@code resmlp}: 3 residual blocks 256 wide with layer normalisation, a cosine schedule of
+   *       100 steps, guidance 0, EMA 0.995.
+   *   <li>{@code paper}: the published generator: 576 wide, 3 GELU layers, a GELU on the output, T
+   *       = 35, linear betas 1e-10..0.2, guidance 3, 1000 epochs, no weight averaging.
+   * </ul>
+   *
+   * @param architecture one of {@link #ARCHITECTURES}
+   */
+  public static Builder preset(String architecture) {
+    Builder builder = builder().architecture(architecture);
+    switch (architecture) {
+      case "mlp":
+        return builder;
+      case "resmlp":
+        return builder.schedule("cosine").steps(100).guidanceWeight(0.0);
+      case "paper":
+        return builder
+            .hiddenWidth(576)
+            .hiddenLayers(3)
+            .steps(35)
+            .betaMin(1e-10)
+            .betaMax(0.2)
+            .guidanceWeight(3.0)
+            .epochs(1000)
+            .emaDecay(0.0);
+      default:
+        fail("architecture", architecture, String.join(", ", ARCHITECTURES));
+        return builder;
+    }
   }
 
   /** Returns a builder holding this configuration's values. */
@@ -107,6 +190,9 @@ public record CddpmConfig(
     if (!"linear".equals(schedule) && !"cosine".equals(schedule)) {
       fail("schedule", schedule, "linear or cosine");
     }
+    if (!ARCHITECTURES.contains(architecture)) {
+      fail("architecture", architecture, String.join(", ", ARCHITECTURES));
+    }
     return this;
   }
 
@@ -146,6 +232,7 @@ public record CddpmConfig(
     private String schedule = "linear";
     private long seed = 42L;
     private int threads = 0;
+    private String architecture = "mlp";
 
     private Builder() {}
 
@@ -166,6 +253,7 @@ public record CddpmConfig(
       schedule = config.schedule;
       seed = config.seed;
       threads = config.threads;
+      architecture = config.architecture;
     }
 
     /** Sets the units in each hidden layer. */
@@ -264,6 +352,12 @@ public record CddpmConfig(
       return this;
     }
 
+    /** Sets the denoiser architecture, one of {@link #ARCHITECTURES}. */
+    public Builder architecture(String value) {
+      architecture = value;
+      return this;
+    }
+
     /** Returns the validated configuration. */
     public CddpmConfig build() {
       return new CddpmConfig(
@@ -282,7 +376,8 @@ public record CddpmConfig(
               betaMax,
               schedule,
               seed,
-              threads)
+              threads,
+              architecture)
           .validate();
     }
   }

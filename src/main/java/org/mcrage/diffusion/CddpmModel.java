@@ -28,8 +28,8 @@ public final class CddpmModel {
   /** The first four bytes of every serialised model, ASCII {@code MCDP}. */
   public static final int MAGIC = 0x4D434450;
 
-  /** The format version this build writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The format version this build writes; it also reads version 1 (always {@code mlp}). */
+  public static final int FORMAT_VERSION = 2;
 
   private final CddpmConfig config;
   private final NoiseSchedule schedule;
@@ -133,8 +133,8 @@ public final class CddpmModel {
    */
   public static CddpmModel fromBytes(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      checkHeader(in);
-      CddpmConfig config = readConfig(in);
+      int version = checkHeader(in);
+      CddpmConfig config = readConfig(in, version);
       NoiseSchedule schedule = NoiseSchedule.fromBetas(in.readUTF(), readDoubles(in));
       int featureDim = in.readInt();
       int numGroups = in.readInt();
@@ -202,7 +202,7 @@ public final class CddpmModel {
         + "]";
   }
 
-  private static void checkHeader(DataInputStream in) throws IOException {
+  private static int checkHeader(DataInputStream in) throws IOException {
     int magic = in.readInt();
     if (magic != MAGIC) {
       throw new IllegalArgumentException(
@@ -214,16 +214,17 @@ public final class CddpmModel {
               MAGIC));
     }
     int version = in.readInt();
-    if (version != FORMAT_VERSION) {
+    if (version != 1 && version != FORMAT_VERSION) {
       throw new IllegalArgumentException(
           "Cannot read CddpmModel: format version "
               + version
               + " is not supported, this build "
-              + "reads version "
+              + "reads version 1 or "
               + FORMAT_VERSION
               + "; retrain the model or use the build that "
               + "wrote it");
     }
+    return version;
   }
 
   private static void writeConfig(DataOutputStream out, CddpmConfig c) throws IOException {
@@ -247,9 +248,10 @@ public final class CddpmModel {
     }
     out.writeUTF(c.schedule());
     out.writeLong(c.seed());
+    out.writeUTF(c.architecture());
   }
 
-  private static CddpmConfig readConfig(DataInputStream in) throws IOException {
+  private static CddpmConfig readConfig(DataInputStream in, int version) throws IOException {
     int[] ints = new int[8];
     for (int i = 0; i < ints.length; i++) {
       ints[i] = in.readInt();
@@ -260,6 +262,7 @@ public final class CddpmModel {
     }
     String schedule = in.readUTF();
     long seed = in.readLong();
+    String architecture = version >= 2 ? in.readUTF() : "mlp";
     return new CddpmConfig(
         ints[0],
         ints[1],
@@ -276,7 +279,8 @@ public final class CddpmModel {
         doubles[5],
         schedule,
         seed,
-        ints[7]);
+        ints[7],
+        architecture);
   }
 
   private void writeSchedule(DataOutputStream out) throws IOException {

@@ -46,7 +46,7 @@ public final class CddpmSampler implements AutoCloseable {
       Shape shape = new Shape(CddpmTrainer.toLongs(parameter.shape()));
       weights.put(parameter.name(), this.manager.create(parameter.values(), shape));
     }
-    this.denoiser = new Denoiser(weights, model.config().hiddenLayers());
+    this.denoiser = new Denoiser(weights, model.config());
     this.timeEmbeddings = embedAllSteps();
     this.groupEmbeddings = tableRows(model.parameter(Denoiser.GROUP_TABLE));
   }

@@ -61,7 +61,7 @@ public final class CddpmTrainer {
     this.specs = Denoiser.layout(features[0].length, numGroups, config);
     initialiseWeights(root.split());
     this.random = root.split();
-    this.denoiser = new Denoiser(weights, config.hiddenLayers());
+    this.denoiser = new Denoiser(weights, config);
     this.optimizer =
         Optimizer.adam()
             .optLearningRateTracker(Tracker.fixed((float) config.learningRate()))

@@ -7,8 +7,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The noise-predicting MLP: concat(x_t, step embedding, group embedding) through SiLU hidden layers
- * to a linear output of one noise value per feature.
+ * The noise-predicting network, in one of three architectures ({@link CddpmConfig#architecture()}).
+ *
+ * <ul>
+ *   <li>{@code mlp}: concat(x_t, step embedding, group embedding) through SiLU hidden layers to a
+ *       linear output of one noise value per feature.
+ *   <li>{@code resmlp}: the concatenation projected to the hidden width, then residual blocks h +
+ *       W2 SiLU(W1 LayerNorm(h)), and a linear output of SiLU(LayerNorm(h)).
+ *   <li>{@code paper}: the published network: GELU hidden layers and a GELU on the output, which
+ *       cannot predict noise below about -0.17 (kept to reproduce the paper's results).
+ * </ul>
  *
  * <p>Every operation is called on the batch-side array first, so its result lands in the batch's
  * manager and never in the manager that holds the weights.
@@ -23,13 +31,19 @@ final class Denoiser {
 
   private static final double MAX_PERIOD = 10_000.0;
 
+  static final String INPUT_WEIGHT = "input.weight";
+  static final String INPUT_BIAS = "input.bias";
+  private static final float LAYER_NORM_EPSILON = 1e-5f;
+
   private final Map<String, NDArray> weights;
   private final int hiddenLayers;
+  private final String architecture;
 
   /** Wraps weights named as in {@link #layout}; the map is read, never copied. */
-  Denoiser(Map<String, NDArray> weights, int hiddenLayers) {
+  Denoiser(Map<String, NDArray> weights, CddpmConfig config) {
     this.weights = weights;
-    this.hiddenLayers = hiddenLayers;
+    this.hiddenLayers = config.hiddenLayers();
+    this.architecture = config.architecture();
   }
 
   /** One weight tensor's name, shape and how to initialise it. */
@@ -55,7 +69,13 @@ final class Denoiser {
             new int[] {numGroups + 1, config.groupEmbeddingDim()},
             Init.STANDARD_NORMAL));
     int inputs = featureDim + time + config.groupEmbeddingDim();
-    for (int layer = 0; layer < config.hiddenLayers(); layer++) {
+    if ("resmlp".equals(config.architecture())) {
+      residualLayout(specs, inputs, width, config.hiddenLayers());
+      inputs = width;
+    }
+    for (int layer = 0;
+        !"resmlp".equals(config.architecture()) && layer < config.hiddenLayers();
+        layer++) {
       specs.add(new Spec(hiddenWeight(layer), new int[] {inputs, width}, Init.XAVIER_UNIFORM));
       specs.add(new Spec(hiddenBias(layer), new int[] {width}, Init.ZEROS));
       inputs = width;
@@ -63,6 +83,17 @@ final class Denoiser {
     specs.add(new Spec(OUTPUT_WEIGHT, new int[] {width, featureDim}, Init.XAVIER_UNIFORM));
     specs.add(new Spec(OUTPUT_BIAS, new int[] {featureDim}, Init.ZEROS));
     return specs;
+  }
+
+  private static void residualLayout(List<Spec> specs, int inputs, int width, int blocks) {
+    specs.add(new Spec(INPUT_WEIGHT, new int[] {inputs, width}, Init.XAVIER_UNIFORM));
+    specs.add(new Spec(INPUT_BIAS, new int[] {width}, Init.ZEROS));
+    for (int block = 0; block < blocks; block++) {
+      specs.add(new Spec(hiddenWeight(block), new int[] {width, width}, Init.XAVIER_UNIFORM));
+      specs.add(new Spec(hiddenBias(block), new int[] {width}, Init.ZEROS));
+      specs.add(new Spec(residualWeight(block), new int[] {width, width}, Init.XAVIER_UNIFORM));
+      specs.add(new Spec(residualBias(block), new int[] {width}, Init.ZEROS));
+    }
   }
 
   /**
@@ -93,11 +124,48 @@ final class Denoiser {
   /** Predicts the noise [rows, featureDim] in x_t from x_t and the two embeddings. */
   NDArray predictNoise(NDArray noisy, NDArray timeEmbedding, NDArray groupEmbedding) {
     NDArray hidden = noisy.concat(timeEmbedding, 1).concat(groupEmbedding, 1);
-    for (int layer = 0; layer < hiddenLayers; layer++) {
-      hidden =
-          silu(hidden.matMul(weights.get(hiddenWeight(layer))).add(weights.get(hiddenBias(layer))));
+    if ("resmlp".equals(architecture)) {
+      return residualNoise(hidden);
     }
-    return hidden.matMul(weights.get(OUTPUT_WEIGHT)).add(weights.get(OUTPUT_BIAS));
+    boolean paper = "paper".equals(architecture);
+    for (int layer = 0; layer < hiddenLayers; layer++) {
+      NDArray linear =
+          hidden.matMul(weights.get(hiddenWeight(layer))).add(weights.get(hiddenBias(layer)));
+      hidden = paper ? Activation.gelu(linear) : silu(linear);
+    }
+    NDArray output = hidden.matMul(weights.get(OUTPUT_WEIGHT)).add(weights.get(OUTPUT_BIAS));
+    return paper ? Activation.gelu(output) : output;
+  }
+
+  private NDArray residualNoise(NDArray input) {
+    NDArray hidden = input.matMul(weights.get(INPUT_WEIGHT)).add(weights.get(INPUT_BIAS));
+    for (int block = 0; block < hiddenLayers; block++) {
+      NDArray inner =
+          silu(
+              layerNorm(hidden)
+                  .matMul(weights.get(hiddenWeight(block)))
+                  .add(weights.get(hiddenBias(block))));
+      hidden =
+          hidden.add(
+              inner
+                  .matMul(weights.get(residualWeight(block)))
+                  .add(weights.get(residualBias(block))));
+    }
+    return silu(layerNorm(hidden)).matMul(weights.get(OUTPUT_WEIGHT)).add(weights.get(OUTPUT_BIAS));
+  }
+
+  private static NDArray layerNorm(NDArray input) {
+    NDArray centred = input.sub(input.mean(new int[] {1}, true));
+    NDArray variance = centred.square().mean(new int[] {1}, true);
+    return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt());
+  }
+
+  static String residualWeight(int block) {
+    return "block" + block + ".residual.weight";
+  }
+
+  static String residualBias(int block) {
+    return "block" + block + ".residual.bias";
   }
 
   static String hiddenWeight(int layer) {

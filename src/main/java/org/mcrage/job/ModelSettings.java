@@ -1,10 +1,18 @@
 package org.mcrage.job;
 
+import java.util.function.Consumer;
 import org.mcrage.config.JobConfig;
+import org.mcrage.config.Setting;
 import org.mcrage.config.Settings;
 import org.mcrage.diffusion.CddpmConfig;
 
-/** Maps the job's {@code model.*} settings onto the diffusion model's hyper-parameters. */
+/**
+ * Maps the job's {@code model.*} settings onto the diffusion model's hyper-parameters.
+ *
+ * <p>{@code model.architecture} picks a preset ({@link CddpmConfig#preset(String)}); a model
+ * setting whose value differs from its declared default overrides the preset. (A setting given
+ * explicitly at its declared default therefore still takes the preset's value.)
+ */
 final class ModelSettings {
   private ModelSettings() {}
 
@@ -17,36 +25,40 @@ final class ModelSettings {
    * @return the validated model config
    */
   static CddpmConfig cddpm(JobConfig config, int trainingRows) {
-    return CddpmConfig.builder()
-        .hiddenWidth(config.get(Settings.HIDDEN_WIDTH))
-        .hiddenLayers(config.get(Settings.HIDDEN_LAYERS))
-        .epochs(epochs(config, trainingRows))
-        .batchSize(config.get(Settings.BATCH_SIZE))
-        .learningRate(config.get(Settings.LEARNING_RATE))
-        .contextDropout(config.get(Settings.CONTEXT_DROPOUT))
-        .guidanceWeight(config.get(Settings.GUIDANCE_WEIGHT))
-        .emaDecay(config.get(Settings.EMA_DECAY))
-        .steps(config.get(Settings.STEPS))
-        .betaMin(config.get(Settings.BETA_MIN))
-        .betaMax(config.get(Settings.BETA_MAX))
-        .schedule(config.get(Settings.SCHEDULE))
-        .seed(config.get(Settings.SEED))
-        .threads(config.get(Settings.TRAIN_THREADS))
-        .build()
-        .validate();
+    CddpmConfig.Builder builder = CddpmConfig.preset(config.get(Settings.ARCHITECTURE));
+    override(config, Settings.HIDDEN_WIDTH, builder::hiddenWidth);
+    override(config, Settings.HIDDEN_LAYERS, builder::hiddenLayers);
+    override(config, Settings.EPOCHS, builder::epochs);
+    override(config, Settings.BATCH_SIZE, builder::batchSize);
+    override(config, Settings.LEARNING_RATE, builder::learningRate);
+    override(config, Settings.CONTEXT_DROPOUT, builder::contextDropout);
+    override(config, Settings.GUIDANCE_WEIGHT, builder::guidanceWeight);
+    override(config, Settings.EMA_DECAY, builder::emaDecay);
+    override(config, Settings.STEPS, builder::steps);
+    override(config, Settings.BETA_MIN, builder::betaMin);
+    override(config, Settings.BETA_MAX, builder::betaMax);
+    override(config, Settings.SCHEDULE, builder::schedule);
+    builder.seed(config.get(Settings.SEED)).threads(config.get(Settings.TRAIN_THREADS));
+    CddpmConfig chosen = builder.build();
+    int epochs =
+        epochs(chosen.epochs(), chosen.batchSize(), config.get(Settings.MAX_STEPS), trainingRows);
+    return chosen.toBuilder().epochs(epochs).build().validate();
+  }
+
+  private static <T> void override(JobConfig config, Setting<T> setting, Consumer<T> target) {
+    T value = config.get(setting);
+    if (!value.equals(setting.parse(setting.defaultValue()))) {
+      target.accept(value);
+    }
   }
 
   /**
-   * Returns the configured epochs, cut so that training takes at most {@code model.max-steps}
-   * optimizer steps (at least one epoch).
+   * Returns the chosen epochs, cut so that training takes at most {@code model.max-steps} optimizer
+   * steps (at least one epoch).
    */
-  static int epochs(JobConfig config, int trainingRows) {
-    long stepsPerEpoch =
-        Math.max(
-            1,
-            (trainingRows + config.get(Settings.BATCH_SIZE) - 1L)
-                / config.get(Settings.BATCH_SIZE));
-    long fitting = Math.max(1, config.get(Settings.MAX_STEPS) / stepsPerEpoch);
-    return (int) Math.min(config.get(Settings.EPOCHS), fitting);
+  static int epochs(int epochs, int batchSize, int maxSteps, int trainingRows) {
+    long stepsPerEpoch = Math.max(1, (trainingRows + batchSize - 1L) / batchSize);
+    long fitting = Math.max(1, maxSteps / stepsPerEpoch);
+    return (int) Math.min(epochs, fitting);
   }
 }

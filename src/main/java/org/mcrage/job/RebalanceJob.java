@@ -18,6 +18,9 @@ import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.fidelity.FidelityOptions;
+import org.mcrage.fidelity.FidelityRun;
+import org.mcrage.fidelity.TwoSampleTest;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
@@ -97,10 +100,12 @@ public final class RebalanceJob {
     saveModel(store, rebalanced.training().modelBytes());
 
     long version = write(rebalanced.all(), output, rebalanced.groups());
+    Map<String, Object> fidelity = fidelity(rebalanced);
     rebalanced.synthetic().unpersist();
     rows.unpersist();
     GroupTable groups = rebalanced.groups();
     Map<String, Object> manifest = manifest(input, rebalanced, output, version, total);
+    manifest.put("fidelity", fidelity);
     record(store, manifest);
     LOG.info(
         "rebalance: run {} wrote {} real and {} synthetic rows to {} (version {}) in {} s",
@@ -139,6 +144,33 @@ public final class RebalanceJob {
         subsample.fraction(),
         subsample.column());
     return subsample.apply(rows, seed);
+  }
+
+  private Map<String, Object> fidelity(Rebalancer.Rebalanced rebalanced) {
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("enabled", config.get(Settings.REPORT_FIDELITY));
+    record.put("near_copies_replaced", rebalanced.sampling().nearCopiesReplaced());
+    record.put("privacy_min_distance", config.get(Settings.PRIVACY_MIN_DISTANCE));
+    if (!config.get(Settings.REPORT_FIDELITY) || rebalanced.groups().totalDeficit() == 0) {
+      return record;
+    }
+    Stage stage = new Stage();
+    FidelityRun run =
+        FidelityRun.measure(
+            spark,
+            rebalanced.real(),
+            null,
+            rebalanced.synthetic(),
+            rebalanced.roles().features(),
+            new FidelityOptions(5_000, new TwoSampleTest(10, 4, 2, seed), seed));
+    record.putAll(run.toMap());
+    LOG.info(
+        "fidelity: {} synthetic rows vs the real rows of {} groups, two-sample AUROC {}, in {} ms",
+        rebalanced.groups().totalDeficit(),
+        run.fidelity().groups().size(),
+        String.format(java.util.Locale.ROOT, "%.3f", run.fidelity().overall().twoSampleAuroc()),
+        stage.millis());
+    return record;
   }
 
   private void saveModel(RunStore store, byte[] modelBytes) {

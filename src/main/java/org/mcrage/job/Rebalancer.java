@@ -237,7 +237,10 @@ public final class Rebalancer {
     groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
     DistributedSampler.Result result =
         new DistributedSampler(
-                spark, config.get(Settings.ROWS_PER_TASK), config.get(Settings.DEVICE))
+                spark,
+                config.get(Settings.ROWS_PER_TASK),
+                config.get(Settings.DEVICE),
+                config.get(Settings.PRIVACY_MIN_DISTANCE))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -19,8 +21,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
 import org.mcrage.config.McrageException;
 import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.fidelity.GroupRows;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.io.LineageColumns;
 import org.slf4j.Logger;
@@ -28,12 +32,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Generates every group's deficit in the executors and guarantees that no synthetic row copies a
- * real patient.
+ * real patient, nor (with a positive minimum distance) comes closer to one than that distance.
  *
  * <p>The deficits are split into tasks of at most {@code rowsPerTask} rows, one Spark partition
  * each; the model travels as a broadcast byte array and is loaded once per executor. A generated
  * row whose group and features equal those of a real row is rejected and replaced in a further
  * round with fresh seeds; after {@link #MAX_ROUNDS} rounds the job stops rather than write copies.
+ *
+ * <p>The distance guard: each group being filled ships its real rows, standardised by the encoder,
+ * to the executors as a broadcast (up to {@link #MAX_GUARDED_ROWS} rows per group), and a generated
+ * row within {@code minDistance} (Euclidean, standardised units) of one of them is dropped and
+ * replaced like an exact copy. The exact-copy anti-join always runs as well, so a group too large
+ * to broadcast still never receives an exact copy.
  */
 public final class DistributedSampler {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedSampler.class);
@@ -41,19 +51,35 @@ public final class DistributedSampler {
   /** Rounds of generation before rejected rows count as a failure. */
   public static final int MAX_ROUNDS = 5;
 
+  /**
+   * Real rows of one group broadcast for the distance guard at most; a larger group is checked for
+   * exact copies only (a known gap: near-copies in such a group are not replaced).
+   */
+  public static final int MAX_GUARDED_ROWS = 200_000;
+
   private final SparkSession spark;
   private final int rowsPerTask;
   private final String device;
+  private final double minDistance;
 
   /**
    * The synthetic rows of a run.
    *
    * @param rows the rows, persisted; call {@code unpersist} when written
    * @param generated rows generated over all rounds
-   * @param copiesRejected generated rows rejected as copies of real rows
+   * @param copiesRejected generated rows rejected as exact or near copies of real rows
    * @param tasks sampling tasks run
+   * @param nearCopiesReplaced of those, rows the distance guard dropped (within the minimum
+   *     distance of a real row of their group)
    */
-  public record Result(Dataset<Row> rows, long generated, long copiesRejected, int tasks) {}
+  public record Result(
+      Dataset<Row> rows, long generated, long copiesRejected, int tasks, long nearCopiesReplaced) {
+
+    /** Creates a result without a distance guard. */
+    public Result(Dataset<Row> rows, long generated, long copiesRejected, int tasks) {
+      this(rows, generated, copiesRejected, tasks, 0L);
+    }
+  }
 
   /**
    * Creates a sampler that samples on a GPU when the executors have one ({@code device=auto}).
@@ -62,7 +88,7 @@ public final class DistributedSampler {
    * @param rowsPerTask the most rows one task generates
    */
   public DistributedSampler(SparkSession spark, int rowsPerTask) {
-    this(spark, rowsPerTask, "auto");
+    this(spark, rowsPerTask, "auto", 0.0);
   }
 
   /**
@@ -71,11 +97,15 @@ public final class DistributedSampler {
    * @param spark the session
    * @param rowsPerTask the most rows one task generates
    * @param device the {@code device} setting the executors sample on: cpu, gpu or auto
+   * @param minDistance synthetic rows closer than this (standardised units) to a real row of their
+   *     group are replaced; 0 rejects exact copies only
    */
-  public DistributedSampler(SparkSession spark, int rowsPerTask, String device) {
+  public DistributedSampler(
+      SparkSession spark, int rowsPerTask, String device, double minDistance) {
     this.spark = spark;
     this.rowsPerTask = rowsPerTask;
     this.device = device;
+    this.minDistance = minDistance;
   }
 
   /**
@@ -105,6 +135,17 @@ public final class DistributedSampler {
     SyntheticRowFunction function =
         new SyntheticRowFunction(model, digest(modelBytes), encoder, index, schema, runId, device);
     Dataset<Row> realKeys = realKeys(realRows, encoder);
+    LongAccumulator nearCopies = spark.sparkContext().longAccumulator("mcrage.near-copies");
+    NearCopyFilter guard =
+        minDistance > 0
+            ? new NearCopyFilter(
+                context.broadcast(guardedRows(realRows, encoder, deficits)),
+                encoder,
+                encoder.features().stream().mapToInt(f -> schema.fieldIndex(f.name())).toArray(),
+                schema.fieldIndex(LineageColumns.GROUP),
+                minDistance,
+                nearCopies)
+            : null;
 
     long[] needed = deficits.clone();
     List<Dataset<Row>> accepted = new ArrayList<>();
@@ -112,9 +153,12 @@ public final class DistributedSampler {
     int taskCount = 0;
     for (int round = 0; round < MAX_ROUNDS && sum(needed) > 0; round++) {
       List<SamplingTask> tasks = SamplingTask.plan(needed, rowsPerTask, seed, round);
+      Dataset<Row> generatedRows = generate(context, tasks, function, schema);
+      if (guard != null) {
+        generatedRows = generatedRows.filter(guard);
+      }
       Dataset<Row> fresh =
-          notCopies(generate(context, tasks, function, schema), realKeys, encoder)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+          notCopies(generatedRows, realKeys, encoder).persist(StorageLevel.MEMORY_AND_DISK());
       long[] kept = countByGroup(fresh, needed.length);
       for (int group = 0; group < needed.length; group++) {
         generated += needed[group];
@@ -140,11 +184,50 @@ public final class DistributedSampler {
     Dataset<Row> rows = accepted.stream().reduce(Dataset::union).orElseThrow();
     long rejected = generated - sum(deficits);
     LOG.info(
-        "sample: {} rows in {} tasks, {} rejected as copies of real rows",
+        "sample: {} rows in {} tasks, {} rejected as copies of real rows ({} within {} of one)",
         sum(deficits),
         taskCount,
-        rejected);
-    return new Result(rows, generated, rejected, taskCount);
+        rejected,
+        nearCopies.value(),
+        minDistance);
+    return new Result(rows, generated, rejected, taskCount, nearCopies.value());
+  }
+
+  private static Map<Integer, double[][]> guardedRows(
+      Dataset<Row> realRows, FeatureEncoder encoder, long[] deficits) {
+    List<Integer> filled = new ArrayList<>();
+    for (int group = 0; group < deficits.length; group++) {
+      if (deficits[group] > 0) {
+        filled.add(group);
+      }
+    }
+    List<String> names = encoder.features().stream().map(FeatureEncoder.Feature::name).toList();
+    Dataset<Row> rows =
+        realRows.where(col(LineageColumns.GROUP).isin(filled.toArray()).and(encoder.complete()));
+    Map<Integer, double[][]> result = new HashMap<>();
+    for (Map.Entry<Integer, double[][]> entry :
+        GroupRows.collect(rows, names, MAX_GUARDED_ROWS + 1, 0L).entrySet()) {
+      if (entry.getValue().length > MAX_GUARDED_ROWS) {
+        LOG.warn(
+            "group {} has over {} real rows: checked for exact copies only",
+            entry.getKey(),
+            MAX_GUARDED_ROWS);
+        continue;
+      }
+      result.put(entry.getKey(), standardised(entry.getValue(), encoder));
+    }
+    return result;
+  }
+
+  private static double[][] standardised(double[][] rows, FeatureEncoder encoder) {
+    double[][] result = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      result[i] = new double[rows[i].length];
+      for (int k = 0; k < rows[i].length; k++) {
+        result[i][k] = NearCopyFilter.standardise(encoder.features().get(k), rows[i][k]);
+      }
+    }
+    return result;
   }
 
   /** Synthetic rows leave carried columns null and may hold nulls where real rows have none. */

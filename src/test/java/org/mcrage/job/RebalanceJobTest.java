@@ -143,7 +143,8 @@ class RebalanceJobTest {
 
     assertThat(run.resolve("manifest.json")).exists();
     assertThat(run.resolve("model.cddpm")).exists();
-    assertThat(first.manifest()).containsKeys("settings", "groups", "input", "model", "seed");
+    assertThat(first.manifest())
+        .containsKeys("settings", "groups", "input", "model", "seed", "fidelity");
     assertThat(first.manifest().get("seed")).isEqualTo(7L);
     Map<?, ?> model = (Map<?, ?>) first.manifest().get("model");
     assertThat((Integer) model.get("steps")).isPositive();

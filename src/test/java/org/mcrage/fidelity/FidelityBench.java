@@ -1,0 +1,209 @@
+package org.mcrage.fidelity;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mcrage.config.ConfigResolver;
+import org.mcrage.config.JobConfig;
+import org.mcrage.groups.GroupIndex;
+import org.mcrage.io.LineageColumns;
+import org.mcrage.job.Rebalancer;
+import org.mcrage.job.Subsample;
+
+/**
+ * Benchmark (not a test): fidelity and privacy of the generator on the shared data set with 10% of
+ * SEX=F kept, per option and seed. Real rows are split 70/30 per seed; the model trains on the 70%,
+ * distributions are compared with those training rows, the two-sample test and the held-out DCRs
+ * use the 30%. Headline figures average the SEX=F groups (the minority groups).
+ *
+ * <p>Arguments: {@code seeds=1,2 csv=PATH option=NAME:key=value,key=value ...} (each {@code option}
+ * one generator; repeated). Run with {@code bench/fidelity.sh}.
+ */
+public final class FidelityBench {
+  private static final List<String> FEATURES =
+      List.of(
+          "HAEMATOCRIT",
+          "HAEMOGLOBINS",
+          "ERYTHROCYTE",
+          "LEUCOCYTE",
+          "THROMBOCYTE",
+          "MCH",
+          "MCHC",
+          "MCV",
+          "AGE");
+
+  private FidelityBench() {}
+
+  /** Runs the benchmark; see the class comment for the arguments. */
+  public static void main(String[] args) {
+    String csv = "../shared/data/patient-treatment.csv";
+    List<Long> seeds = List.of(1L);
+    Map<String, Map<String, String>> options = new LinkedHashMap<>();
+    for (String arg : args) {
+      if (arg.startsWith("seeds=")) {
+        seeds = java.util.Arrays.stream(arg.substring(6).split(",")).map(Long::valueOf).toList();
+      } else if (arg.startsWith("csv=")) {
+        csv = arg.substring(4);
+      } else if (arg.startsWith("option=")) {
+        String spec = arg.substring(7);
+        String name = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (spec.contains(":")) {
+          for (String pair : spec.substring(spec.indexOf(':') + 1).split(",")) {
+            settings.put(
+                pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+          }
+        }
+        options.put(name, settings);
+      }
+    }
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("fidelity-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    Dataset<Row> input =
+        spark.read().option("header", "true").option("inferSchema", "true").csv(csv).cache();
+    System.out.println(
+        "option\tseed\tgroup\treal\theld\tsynth\t|mean diff| sd\tmax|mean diff|\tsd ratio\tKS\tW1 sd"
+            + "\tcorr diff\tAUROC\tcopies\tnear replaced\tDCR synth med\tDCR held med\ttrain s");
+    for (Map.Entry<String, Map<String, String>> option : options.entrySet()) {
+      List<double[]> headline = new ArrayList<>();
+      for (long seed : seeds) {
+        headline.addAll(run(spark, input, option.getKey(), option.getValue(), seed));
+      }
+      summarise(option.getKey(), option.getValue(), headline);
+    }
+    spark.stop();
+  }
+
+  private static List<double[]> run(
+      SparkSession spark,
+      Dataset<Row> input,
+      String name,
+      Map<String, String> settings,
+      long seed) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("label", "SOURCE");
+    values.put("demographics", "SEX");
+    values.put("features", String.join(",", FEATURES));
+    values.put("seed", Long.toString(seed));
+    values.put("groups.min-size", "5");
+    values.put("model.threads", "2");
+    values.putAll(settings);
+    JobConfig config = ConfigResolver.resolve(values, Optional.empty());
+
+    Dataset<Row> rows =
+        Subsample.parse("SEX=F:0.1").apply(input, seed).withColumn("_split", rand(seed)).cache();
+    Dataset<Row> train = rows.where(col("_split").lt(0.7)).drop("_split");
+    Dataset<Row> held = rows.where(col("_split").geq(0.7)).drop("_split");
+    long start = System.nanoTime();
+    Rebalancer.Rebalanced result = new Rebalancer(spark, config, "bench").rebalance(train);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    GroupIndex index = result.groups().index();
+    Dataset<Row> heldOut = held.withColumn(LineageColumns.GROUP, index.phiColumn());
+    FidelityRun run =
+        FidelityRun.measure(spark, result.real(), heldOut, result.synthetic(), FEATURES, seed);
+
+    List<double[]> minority = new ArrayList<>();
+    for (int g = 0; g < run.fidelity().groups().size(); g++) {
+      FidelityReport.GroupFidelity f = run.fidelity().groups().get(g);
+      PrivacyReport.GroupPrivacy p = privacy(run.privacy(), f.group());
+      boolean female = index.values(f.group()).contains("F");
+      print(name, seed, index.describe(f.group()), f, p, result, seconds);
+      if (female) {
+        minority.add(
+            new double[] {
+              f.meanAbsMeanDifference(),
+              f.meanSdRatio(),
+              f.maxCorrelationDifference(),
+              f.twoSampleAuroc(),
+              p.exactCopyRate(),
+              p.medianSyntheticDcr(),
+              p.medianHeldOutDcr(),
+              f.meanKs(),
+              f.meanWasserstein()
+            });
+      }
+    }
+    result.synthetic().unpersist();
+    rows.unpersist();
+    return minority;
+  }
+
+  private static PrivacyReport.GroupPrivacy privacy(PrivacyReport report, int group) {
+    return report.groups().stream().filter(p -> p.group() == group).findFirst().orElseThrow();
+  }
+
+  private static void print(
+      String name,
+      long seed,
+      String group,
+      FidelityReport.GroupFidelity f,
+      PrivacyReport.GroupPrivacy p,
+      Rebalancer.Rebalanced result,
+      double seconds) {
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "%s\t%d\t%s\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.3f\t%.3f\t%.0f",
+            name,
+            seed,
+            group,
+            f.realRows(),
+            p.heldOutDcr().length,
+            f.syntheticRows(),
+            f.meanAbsMeanDifference(),
+            f.maxAbsMeanDifference(),
+            f.meanSdRatio(),
+            f.meanKs(),
+            f.meanWasserstein(),
+            f.maxCorrelationDifference(),
+            f.twoSampleAuroc(),
+            p.exactCopies(),
+            result.sampling().nearCopiesReplaced(),
+            p.medianSyntheticDcr(),
+            p.medianHeldOutDcr(),
+            seconds));
+  }
+
+  private static void summarise(String name, Map<String, String> settings, List<double[]> rows) {
+    double[] mean = new double[rows.get(0).length];
+    for (double[] row : rows) {
+      for (int k = 0; k < mean.length; k++) {
+        mean[k] += row[k] / rows.size();
+      }
+    }
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "SUMMARY %s %s (SEX=F groups x seeds = %d): |mean diff| %.3f sd, sd ratio %.3f, corr"
+                + " diff %.3f, AUROC %.3f, exact-copy rate %.4f, DCR synth %.3f vs held %.3f,"
+                + " KS %.3f, W1 %.3f sd",
+            name,
+            settings,
+            rows.size(),
+            mean[0],
+            mean[1],
+            mean[2],
+            mean[3],
+            mean[4],
+            mean[5],
+            mean[6],
+            mean[7],
+            mean[8]));
+  }
+}
