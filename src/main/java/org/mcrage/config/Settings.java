@@ -154,6 +154,15 @@ public final class Settings {
   public static final Setting<String> SCHEDULE =
       register(choice("model.schedule", "linear", "beta schedule", "linear", "cosine"));
 
+  /** Epochs between training checkpoints; 0 turns them off. */
+  public static final Setting<Integer> CHECKPOINT_EVERY =
+      register(
+          integer(
+              "model.checkpoint-every",
+              "10",
+              0,
+              "epochs between training checkpoints a rerun of the run id resumes from (0: none)"));
+
   /** Rows the driver trains on at most; a stratified sample beyond. */
   public static final Setting<Integer> MAX_TRAIN_ROWS =
       register(
