@@ -19,11 +19,11 @@ work="${BENCH_DIR:-$home/target/bench-load}"
 rm -rf "$work" && mkdir -p "$work"
 
 export MCRAGE_JAVA_OPTS="-Xmx$heap"
+status=0
 /usr/bin/time -v "$home/bin/mcrage" demo --master 'local[2]' --rows "$rows" --dir "$work" \
   --set "model.max-train-rows=$cap" --set model.epochs=5 --set model.hidden-width=64 \
   --set sampling.rows-per-task=50000 --set model.checkpoint-every=1 \
-  >"$work/report.txt" 2>"$work/run.log"
-status=$?
+  >"$work/report.txt" 2>"$work/run.log" || status=$?
 
 echo "rows=$rows heap=$heap max-train-rows=$cap exit=$status"
 grep -E "INFO +(RebalanceJob|Rebalancer|DemoJob|DistributedSampler)" "$work/run.log" || true
