@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class CddpmTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(CddpmTrainer.class);
+  private static final Object TRAINING_LOCK = new Object();
 
   private final NDManager manager;
   private final float[][] features;
@@ -136,9 +137,13 @@ public final class CddpmTrainer {
     Objects.requireNonNull(checkpoint, "checkpoint is null; pass TrainingCheckpoint.NONE");
     checkData(features, groups, numGroups);
     applyThreads(manager, config.threads());
-    try (NDManager runManager = manager.newSubManager()) {
-      return new CddpmTrainer(runManager, features, groups, numGroups, config, checkpoint)
-          .run(progress);
+    // DJL's PyTorch gradient collector is global to the process: two trainings at once fail with
+    // "A PtGradientCollector is already collecting", so concurrent runs in one JVM take turns.
+    synchronized (TRAINING_LOCK) {
+      try (NDManager runManager = manager.newSubManager()) {
+        return new CddpmTrainer(runManager, features, groups, numGroups, config, checkpoint)
+            .run(progress);
+      }
     }
   }
 
