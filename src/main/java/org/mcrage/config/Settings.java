@@ -244,6 +244,15 @@ public final class Settings {
               "replace synthetic rows within this distance (standardised units) of a real row of"
                   + " their group; 0 rejects exact copies only"));
 
+  /** Epochs between training checkpoints; 0 turns them off. */
+  public static final Setting<Integer> CHECKPOINT_EVERY =
+      register(
+          integer(
+              "model.checkpoint-every",
+              "10",
+              0,
+              "epochs between training checkpoints a rerun of the run id resumes from (0: none)"));
+
   /** Rows the driver trains on at most; a stratified sample beyond. */
   public static final Setting<Integer> MAX_TRAIN_ROWS =
       register(

@@ -10,11 +10,13 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class CddpmTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(CddpmTrainer.class);
+  private static final Object TRAINING_LOCK = new Object();
 
   private final NDManager manager;
   private final float[][] features;
@@ -47,11 +50,23 @@ public final class CddpmTrainer {
   private final Denoiser denoiser;
   private final Optimizer optimizer;
   private final float[][] stepFeatures;
+  private final TrainingCheckpoint checkpoint;
+  private final String fingerprint;
   private long updates;
 
   private CddpmTrainer(
-      NDManager manager, float[][] features, int[] groups, int numGroups, CddpmConfig config) {
+      NDManager manager,
+      float[][] features,
+      int[] groups,
+      int numGroups,
+      CddpmConfig config,
+      TrainingCheckpoint checkpoint) {
     this.manager = manager;
+    this.checkpoint = checkpoint;
+    this.fingerprint =
+        checkpoint == TrainingCheckpoint.NONE
+            ? ""
+            : TrainerState.fingerprint(config, features, groups, numGroups);
     this.features = features;
     this.groups = groups;
     this.numGroups = numGroups;
@@ -90,17 +105,52 @@ public final class CddpmTrainer {
       int numGroups,
       CddpmConfig config,
       TrainingProgress progress) {
+    return train(manager, features, groups, numGroups, config, progress, TrainingCheckpoint.NONE);
+  }
+
+  /**
+   * Trains a model, saving its state to a checkpoint every few epochs and after the last, and
+   * resuming from the checkpoint's state when it belongs to the same configuration and data.
+   *
+   * <p>A resumed run replays the random draws of the epochs it skips and restores the optimiser's
+   * moments, so it ends with the same model as an uninterrupted run on the same thread count.
+   *
+   * @param manager the manager (and so the device) to train on
+   * @param features scaled rows, all of one length
+   * @param groups each row's group index, in [0, numGroups)
+   * @param numGroups number of groups, at least 1
+   * @param config hyper-parameters, validated here
+   * @param progress told the mean loss after each epoch run (not the skipped ones)
+   * @param checkpoint where to save and find the state; {@link TrainingCheckpoint#NONE} for none
+   * @return the trained model
+   */
+  public static CddpmModel train(
+      NDManager manager,
+      float[][] features,
+      int[] groups,
+      int numGroups,
+      CddpmConfig config,
+      TrainingProgress progress,
+      TrainingCheckpoint checkpoint) {
     config.validate();
     Objects.requireNonNull(progress, "progress is null; pass TrainingProgress.NONE to ignore it");
+    Objects.requireNonNull(checkpoint, "checkpoint is null; pass TrainingCheckpoint.NONE");
     checkData(features, groups, numGroups);
     applyThreads(manager, config.threads());
-    try (NDManager runManager = manager.newSubManager()) {
-      return new CddpmTrainer(runManager, features, groups, numGroups, config).run(progress);
+    // DJL's PyTorch gradient collector is global to the process: two trainings at once fail with
+    // "A PtGradientCollector is already collecting", so concurrent runs in one JVM take turns.
+    synchronized (TRAINING_LOCK) {
+      try (NDManager runManager = manager.newSubManager()) {
+        return new CddpmTrainer(runManager, features, groups, numGroups, config, checkpoint)
+            .run(progress);
+      }
     }
   }
 
   private CddpmModel run(TrainingProgress progress) {
     int epochs = config.epochs();
+    double[] losses = new double[epochs];
+    int first = resume(losses) + 1;
     int batches = (features.length + config.batchSize() - 1) / config.batchSize();
     LOG.info(
         "Training CDDPM: {} rows, {} features, {} groups, {} {} steps, {} epochs of {} batches",
@@ -112,12 +162,12 @@ public final class CddpmTrainer {
         epochs,
         batches);
     long start = System.nanoTime();
-    double[] losses = new double[epochs];
     int reportEvery = Math.max(1, epochs / 10);
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    for (int epoch = first; epoch <= epochs; epoch++) {
       losses[epoch - 1] = runEpoch();
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       logEpoch(epoch, losses[epoch - 1], elapsed, reportEvery);
+      saveCheckpoint(epoch, losses);
       progress.onEpoch(epoch, epochs, losses[epoch - 1], elapsed);
     }
     LOG.info(
@@ -126,6 +176,74 @@ public final class CddpmTrainer {
         epochs == 0 ? Double.NaN : losses[epochs - 1]);
     return new CddpmModel(
         config, schedule, features[0].length, numGroups, averagedWeights(), losses);
+  }
+
+  private int resume(double[] losses) {
+    Optional<TrainerState> saved = checkpoint.load().flatMap(TrainerState::fromBytes);
+    if (saved.isEmpty()) {
+      return 0;
+    }
+    TrainerState state = saved.get();
+    if (!state.fingerprint().equals(fingerprint) || state.epoch() > config.epochs()) {
+      LOG.warn("Ignoring a training checkpoint made with other settings or data; training anew");
+      return 0;
+    }
+
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    for (Denoiser.Spec spec : specs) {
+      Shape shape = new Shape(toLongs(spec.shape()));
+      shapes.put(spec.name(), shape);
+      NDArray weight = manager.create(state.weights().get(spec.name()), shape);
+      weight.setRequiresGradient(true);
+      weights.put(spec.name(), weight).close();
+      averages.put(spec.name(), manager.create(state.averages().get(spec.name()), shape)).close();
+    }
+    boolean moments = state.adam().restore(optimizer, manager, shapes);
+    updates = state.updates();
+    System.arraycopy(state.losses(), 0, losses, 0, state.epoch());
+    for (int epoch = 0; epoch < state.epoch(); epoch++) {
+      skipEpochDraws();
+    }
+    LOG.info(
+        "Resumed training after epoch {}/{} from a checkpoint{}",
+        state.epoch(),
+        config.epochs(),
+        moments ? "" : " (optimiser moments restarted)");
+    return state.epoch();
+  }
+
+  private void skipEpochDraws() {
+    shuffledRows();
+    int width = features[0].length;
+    for (int row = 0; row < features.length; row++) {
+      random.nextInt(schedule.steps());
+      random.nextDouble();
+      for (int k = 0; k < width; k++) {
+        random.nextGaussian();
+      }
+    }
+  }
+
+  private void saveCheckpoint(int epoch, double[] losses) {
+    int every = checkpoint.every();
+    if (every <= 0 || (epoch % every != 0 && epoch != config.epochs())) {
+      return;
+    }
+    Map<String, float[]> weightValues = new LinkedHashMap<>();
+    Map<String, float[]> averageValues = new LinkedHashMap<>();
+    weights.forEach((name, array) -> weightValues.put(name, array.toFloatArray()));
+    averages.forEach((name, array) -> averageValues.put(name, array.toFloatArray()));
+    TrainerState state =
+        new TrainerState(
+            fingerprint,
+            epoch,
+            updates,
+            Arrays.copyOf(losses, epoch),
+            weightValues,
+            averageValues,
+            AdamState.export(optimizer));
+    checkpoint.save(state.toBytes());
+    LOG.debug("Saved a training checkpoint after epoch {}", epoch);
   }
 
   private void logEpoch(int epoch, double loss, Duration elapsed, int reportEvery) {

@@ -1,5 +1,6 @@
 package org.mcrage.io;
 
+import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,7 +17,8 @@ import org.mcrage.config.McrageException;
  * <p>In {@code overwrite} mode the commit replaces the whole table, so it holds this run only; in
  * {@code append} mode it replaces only the rows with this run id ({@code replaceWhere}) and keeps
  * other runs'. Either way a rerun with the same run id replaces its rows instead of adding to them,
- * and a failure before the commit leaves the previous version as it was.
+ * and a failure before the commit leaves the previous version as it was. A run that loses a race
+ * with another run's commit (Delta's conflict detection) fails with a {@link McrageException}.
  */
 public final class RebalancedTableWriter {
   private final SparkSession spark;
@@ -57,7 +59,21 @@ public final class RebalancedTableWriter {
     } else {
       writer = writer.option("overwriteSchema", "true");
     }
-    writer.save(location);
+    try {
+      writer.save(location);
+    } catch (DeltaConcurrentModificationException e) {
+      throw new McrageException(
+          "Another run committed to output.path '"
+              + location
+              + "' while run '"
+              + runId
+              + "' was writing ("
+              + e.getClass().getSimpleName()
+              + "); this run wrote nothing",
+          "Rerun with the same run id once the other run is done; the table is at the other"
+              + " run's version and readable",
+          e);
+    }
 
     return DeltaTable.forPath(spark, location).history(1).select("version").first().getLong(0);
   }

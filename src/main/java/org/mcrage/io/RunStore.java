@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Keeps each run's manifest and trained model beside the output table, under {@code
- * _mcrage/runs/<run-id>/}.
+ * Keeps each run's manifest, trained model and training checkpoint beside the output table, under
+ * {@code _mcrage/runs/<run-id>/}.
  *
  * <p>Delta ignores folders whose name starts with an underscore, so these files neither appear in
  * the table nor get removed by {@code VACUUM}. Each file is written to a temporary name and then
@@ -89,6 +90,42 @@ public final class RunStore {
    */
   public byte[] readModel() throws IOException {
     return read(modelPath());
+  }
+
+  /** Returns the path of the run's training checkpoint. */
+  public Path checkpointPath() {
+    return new Path(runFolder, "checkpoint");
+  }
+
+  /**
+   * Replaces the training checkpoint.
+   *
+   * @param state the trainer's state
+   * @throws IOException when the file system fails
+   */
+  public void writeCheckpoint(byte[] state) throws IOException {
+    write(checkpointPath(), state);
+  }
+
+  /**
+   * Reads the training checkpoint, if a previous attempt of this run left one.
+   *
+   * @return the trainer's state, or empty
+   * @throws IOException when it exists but cannot be read
+   */
+  public Optional<byte[]> readCheckpoint() throws IOException {
+    Path path = checkpointPath();
+    return path.getFileSystem(hadoop).exists(path) ? Optional.of(read(path)) : Optional.empty();
+  }
+
+  /**
+   * Deletes the training checkpoint once the run has committed its rows.
+   *
+   * @throws IOException when the file system fails
+   */
+  public void deleteCheckpoint() throws IOException {
+    Path path = checkpointPath();
+    path.getFileSystem(hadoop).delete(path, false);
   }
 
   private void write(Path target, byte[] bytes) throws IOException {

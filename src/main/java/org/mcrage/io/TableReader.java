@@ -1,10 +1,15 @@
 package org.mcrage.io;
 
 import io.delta.tables.DeltaTable;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.ContentSummary;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -45,19 +50,24 @@ public final class TableReader {
    */
   public InputTable read(String location, String format) {
     String resolved = "auto".equals(format) ? detectFormat(location) : format;
+    if ("csv".equals(resolved)) {
+      requireUniqueHeader(location);
+    }
     Dataset<Row> rows;
+    boolean empty;
     try {
       rows = load(location, resolved);
+      empty = rows.isEmpty();
     } catch (McrageException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws its checked SparkException undeclared
       throw new McrageException(
-          "Cannot read input '" + location + "' as " + resolved + ": " + firstLine(e),
+          "Cannot read input '" + location + "' as " + resolved + ": " + firstLine(rootCause(e)),
           "Check that input.path points to a readable " + resolved + " table, or set input.format",
           e);
     }
 
-    if (rows.isEmpty()) {
+    if (empty) {
       throw new McrageException(
           "Input '" + location + "' has no rows", "Point input.path at a table with data");
     }
@@ -81,6 +91,40 @@ public final class TableReader {
         return spark.table(location);
       default:
         throw new IllegalArgumentException("Unknown format " + format);
+    }
+  }
+
+  /**
+   * Spark's CSV reader renames duplicated header names (AGE becomes AGE3 and AGE7), which would
+   * hide the mistake; the header of a single CSV file is checked here instead.
+   */
+  private void requireUniqueHeader(String location) {
+    String header;
+    try {
+      Path path = new Path(location);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.getFileStatus(path).isFile() || location.endsWith(".gz")) {
+        return;
+      }
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+        header = reader.readLine();
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return;
+    }
+    if (header == null) {
+      return;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : header.split(",", -1)) {
+      String clean = name.trim().replaceAll("^\"|\"$", "");
+      if (!seen.add(clean.toLowerCase(Locale.ROOT))) {
+        throw new McrageException(
+            "Input '" + location + "' has two columns named '" + clean + "' in its header",
+            "Rename one of them so that every column name is unique (names are compared"
+                + " ignoring case)");
+      }
     }
   }
 
@@ -143,6 +187,14 @@ public final class TableReader {
       version.put("unknown", firstLine(e));
     }
     return version;
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? e : root;
   }
 
   static String firstLine(Throwable e) {

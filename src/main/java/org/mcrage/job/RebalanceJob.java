@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
+import org.mcrage.config.Redaction;
 import org.mcrage.config.Settings;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.FidelityOptions;
@@ -95,8 +96,9 @@ public final class RebalanceJob {
     requireDistinctPaths(input.location(), output);
 
     Dataset<Row> rows = subsample(input.rows()).persist(StorageLevel.MEMORY_AND_DISK());
-    Rebalancer.Rebalanced rebalanced = new Rebalancer(spark, config, runId).rebalance(rows);
     RunStore store = new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId);
+    Rebalancer.Rebalanced rebalanced =
+        new Rebalancer(spark, config, runId, new StoredCheckpoint(store, config)).rebalance(rows);
     saveModel(store, rebalanced.training().modelBytes());
 
     long version = write(rebalanced.all(), output, rebalanced.groups());
@@ -107,12 +109,13 @@ public final class RebalanceJob {
     Map<String, Object> manifest = manifest(input, rebalanced, output, version, total);
     manifest.put("fidelity", fidelity);
     record(store, manifest);
+    dropCheckpoint(store);
     LOG.info(
         "rebalance: run {} wrote {} real and {} synthetic rows to {} (version {}) in {} s",
         runId,
         groups.realRows(),
         groups.totalDeficit(),
-        output,
+        Redaction.location(output),
         version,
         total.millis() / 1000.0);
     return new Result(
@@ -127,7 +130,7 @@ public final class RebalanceJob {
     LOG.info(
         "read: {} columns from {} ({}) in {} ms",
         input.rows().columns().length,
-        input.location(),
+        Redaction.location(input.location()),
         input.format(),
         stage.millis());
     return input;
@@ -191,8 +194,17 @@ public final class RebalanceJob {
         rowsByGroup(groups));
     long version =
         new RebalancedTableWriter(spark)
-            .write(rows, output, runId, config.get(Settings.OUTPUT_MODE), commitMetadata(output));
-    LOG.info("write: committed version {} of {} in {} ms", version, output, stage.millis());
+            .write(
+                TestHooks.pausingWrite(rows),
+                output,
+                runId,
+                config.get(Settings.OUTPUT_MODE),
+                commitMetadata(output));
+    LOG.info(
+        "write: committed version {} of {} in {} ms",
+        version,
+        Redaction.location(output),
+        stage.millis());
     return version;
   }
 
@@ -235,10 +247,16 @@ public final class RebalanceJob {
     manifest.put("mcrage_version", codeVersion());
     manifest.put("spark_version", spark.version());
     manifest.put("seed", seed);
-    manifest.put("settings", new LinkedHashMap<>(config.asMap()));
+    manifest.put("settings", Redaction.settings(config.asMap()));
     manifest.put(
         "input",
-        Map.of("location", input.location(), "format", input.format(), "version", input.version()));
+        Map.of(
+            "location",
+            Redaction.location(input.location()),
+            "format",
+            input.format(),
+            "version",
+            input.version()));
     manifest.put(
         "columns",
         Map.of(
@@ -272,7 +290,7 @@ public final class RebalanceJob {
         "output",
         Map.of(
             "location",
-            output,
+            Redaction.location(output),
             "delta_version",
             version,
             "mode",
@@ -315,13 +333,38 @@ public final class RebalanceJob {
     }
   }
 
-  private static void requireDistinctPaths(String input, String output) {
-    String in = input.replaceAll("/+$", "");
-    String out = output.replaceAll("/+$", "");
-    if (in.equals(out)) {
+  private void dropCheckpoint(RunStore store) {
+    try {
+      store.deleteCheckpoint();
+    } catch (IOException e) {
+      LOG.warn(
+          "Cannot delete the training checkpoint {}: {}", store.checkpointPath(), e.toString());
+    }
+  }
+
+  private void requireDistinctPaths(String input, String output) {
+    String in = qualified(input);
+    String out = qualified(output);
+    if (in.equals(out) || out.startsWith(in + "/") || in.startsWith(out + "/")) {
       throw new McrageException(
-          "output.path '" + output + "' is the input path",
-          "Write the rebalanced table somewhere else: the input is never modified");
+          "output.path '"
+              + Redaction.location(output)
+              + "' is "
+              + (in.equals(out) ? "the input path" : "inside, or holds, the input path '")
+              + (in.equals(out) ? "" : Redaction.location(input) + "'"),
+          "Set output.path (--output) to a new folder outside the input: the input is only read");
+    }
+  }
+
+  private String qualified(String location) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(path)
+          .toString()
+          .replaceAll("/+$", "");
+    } catch (IOException | IllegalArgumentException e) {
+      return location.replaceAll("/+$", "");
     }
   }
 

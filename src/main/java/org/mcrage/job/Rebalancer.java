@@ -15,6 +15,7 @@ import org.mcrage.diffusion.CddpmConfig;
 import org.mcrage.diffusion.CddpmModel;
 import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
+import org.mcrage.diffusion.TrainingCheckpoint;
 import org.mcrage.diffusion.TrainingProgress;
 import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
@@ -41,6 +42,7 @@ public final class Rebalancer {
   private final JobConfig config;
   private final String runId;
   private final long seed;
+  private final TrainingCheckpoint checkpoint;
 
   /**
    * The real and synthetic rows of a rebalanced table, and what produced them.
@@ -76,10 +78,24 @@ public final class Rebalancer {
    * @param runId the run id stamped on every row
    */
   public Rebalancer(SparkSession spark, JobConfig config, String runId) {
+    this(spark, config, runId, TrainingCheckpoint.NONE);
+  }
+
+  /**
+   * Creates a rebalancer whose training saves to, and resumes from, a checkpoint.
+   *
+   * @param spark the session
+   * @param config the settings (columns, groups, model, sampling and seed are used)
+   * @param runId the run id stamped on every row
+   * @param checkpoint where training keeps its state between attempts of this run
+   */
+  public Rebalancer(
+      SparkSession spark, JobConfig config, String runId, TrainingCheckpoint checkpoint) {
     this.spark = spark;
     this.config = config;
     this.runId = runId;
     this.seed = config.get(Settings.SEED);
+    this.checkpoint = checkpoint;
   }
 
   /**
@@ -123,9 +139,14 @@ public final class Rebalancer {
     GroupIndex index = groups.index();
     if (index.levels().get(0).size() < 2) {
       throw new McrageException(
-          "Label column '" + roles.label() + "' has a single class",
-          "Rebalancing needs a label with at least two classes; check the label setting");
+          "Label column '"
+              + roles.label()
+              + "' (setting 'label') has a single class "
+              + index.levels().get(0),
+          "Rebalancing needs a label with at least two classes: set 'label' to the diagnosis"
+              + " column, or rebalance a table that holds more than one diagnosis");
     }
+    requireTwoGroups(groups, index);
     groups
         .emptyGroups()
         .forEach(
@@ -149,7 +170,22 @@ public final class Rebalancer {
     return groups;
   }
 
+  private static void requireTwoGroups(GroupTable groups, GroupIndex index) {
+    List<GroupTable.Group> filled = groups.groups().stream().filter(g -> g.count() > 0).toList();
+    if (filled.size() < 2) {
+      throw new McrageException(
+          "Every row with a value in each of "
+              + index.columns()
+              + " is in one group, "
+              + index.describe(filled.get(0).phi())
+              + ": there is nothing to rebalance",
+          "Check the 'label' and 'demographics' settings: they must split the rows into at least"
+              + " two groups (rows with a missing label or demographic value are left out)");
+    }
+  }
+
   private FeatureEncoder encode(Dataset<Row> real, ColumnRoles roles) {
+
     Stage stage = new Stage();
     FeatureEncoder encoder =
         FeatureEncoder.fit(
@@ -214,7 +250,8 @@ public final class Rebalancer {
               data.groups(),
               groups.index().size(),
               model,
-              TrainingProgress.NONE);
+              pauseAfterFirstCheckpoint(model.epochs()),
+              checkpoint);
     }
     byte[] bytes = trained.toBytes();
     LOG.info(
@@ -226,12 +263,26 @@ public final class Rebalancer {
     return new Training(bytes, trained, data.features().length, diameter, stage.millis());
   }
 
+  private TrainingProgress pauseAfterFirstCheckpoint(int epochs) {
+    if (!TestHooks.pausesAt("train")) {
+      return TrainingProgress.NONE;
+    }
+    int every = checkpoint.every();
+    int pauseEpoch = every > 0 && every < epochs ? every : 1;
+    return (epoch, total, loss, elapsed) -> {
+      if (epoch == pauseEpoch) {
+        TestHooks.pauseAt("train");
+      }
+    };
+  }
+
   private DistributedSampler.Result sample(
       byte[] modelBytes,
       FeatureEncoder encoder,
       GroupIndex index,
       Dataset<Row> real,
       GroupTable groups) {
+    TestHooks.pauseAt("sample");
     Stage stage = new Stage();
     long[] deficits = new long[index.size()];
     groups.groupsToFill().forEach(group -> deficits[group.phi()] = group.deficit());
