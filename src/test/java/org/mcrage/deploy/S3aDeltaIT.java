@@ -85,8 +85,6 @@ class S3aDeltaIT {
 
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
-    System.setProperty("aws.requestChecksumCalculation", "WHEN_REQUIRED");
-    System.setProperty("aws.responseChecksumValidation", "WHEN_REQUIRED");
     Configuration hadoop = SparkTestSession.get().sparkContext().hadoopConfiguration();
     String bucket = "fs.s3a.bucket." + BUCKET + ".";
     hadoop.set(bucket + "endpoint", endpoint);
