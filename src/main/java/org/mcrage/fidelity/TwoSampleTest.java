@@ -42,6 +42,12 @@ public record TwoSampleTest(int trees, int maxDepth, int folds, long seed) {
   }
 
   /**
+   * Fewest rows of each sample the test runs on; below it the AUROC is reported as NaN (too few
+   * rows to tell two distributions apart, and one forest per fold would cost more than it says).
+   */
+  public static final int MIN_ROWS = 20;
+
+  /**
    * Returns the cross-validated AUROC of telling {@code real} from {@code synthetic}; NaN when a
    * side has fewer rows than folds.
    *
@@ -52,7 +58,7 @@ public record TwoSampleTest(int trees, int maxDepth, int folds, long seed) {
   public double auroc(SparkSession spark, double[][] real, double[][] synthetic) {
     SplittableRandom random = new SplittableRandom(seed);
     int size = Math.min(real.length, synthetic.length);
-    if (size < folds) {
+    if (size < Math.max(folds, MIN_ROWS)) {
       return Double.NaN;
     }
     double[][] a = Samples.take(real, size, random.split());
@@ -89,7 +95,8 @@ public record TwoSampleTest(int trees, int maxDepth, int folds, long seed) {
             .fit(data);
     for (int i : held) {
       Vector features = (Vector) row(a, b, i).get(0);
-      scores[i] = forest.predictProbability(features).apply(1);
+      Vector probability = forest.predictProbability(features);
+      scores[i] = probability.size() > 1 ? probability.apply(1) : 0.5;
     }
   }
 

@@ -18,6 +18,7 @@ import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Redaction;
 import org.mcrage.config.Settings;
+import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.FidelityOptions;
 import org.mcrage.fidelity.FidelityRun;
@@ -154,7 +155,15 @@ public final class RebalanceJob {
     record.put("enabled", config.get(Settings.REPORT_FIDELITY));
     record.put("near_copies_replaced", rebalanced.sampling().nearCopiesReplaced());
     record.put("privacy_min_distance", config.get(Settings.PRIVACY_MIN_DISTANCE));
-    if (!config.get(Settings.REPORT_FIDELITY) || rebalanced.groups().totalDeficit() == 0) {
+    List<String> numeric =
+        rebalanced.encoder().features().stream()
+            .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
+            .map(FeatureEncoder.Feature::name)
+            .toList();
+    record.put("features_measured", numeric);
+    if (!config.get(Settings.REPORT_FIDELITY)
+        || rebalanced.groups().totalDeficit() == 0
+        || numeric.isEmpty()) {
       return record;
     }
     Stage stage = new Stage();
@@ -164,7 +173,7 @@ public final class RebalanceJob {
             rebalanced.real(),
             null,
             rebalanced.synthetic(),
-            rebalanced.roles().features(),
+            numeric,
             new FidelityOptions(5_000, new TwoSampleTest(10, 4, 2, seed), seed));
     record.putAll(run.toMap());
     LOG.info(

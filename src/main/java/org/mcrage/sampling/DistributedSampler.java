@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.mcrage.config.McrageException;
+import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.GroupRows;
 import org.mcrage.groups.GroupIndex;
@@ -140,8 +141,8 @@ public final class DistributedSampler {
         minDistance > 0
             ? new NearCopyFilter(
                 context.broadcast(guardedRows(realRows, encoder, deficits)),
-                encoder,
-                encoder.features().stream().mapToInt(f -> schema.fieldIndex(f.name())).toArray(),
+                guarded(encoder),
+                guarded(encoder).stream().mapToInt(f -> schema.fieldIndex(f.name())).toArray(),
                 schema.fieldIndex(LineageColumns.GROUP),
                 minDistance,
                 nearCopies)
@@ -201,7 +202,8 @@ public final class DistributedSampler {
         filled.add(group);
       }
     }
-    List<String> names = encoder.features().stream().map(FeatureEncoder.Feature::name).toList();
+    List<FeatureEncoder.Feature> guarded = guarded(encoder);
+    List<String> names = guarded.stream().map(FeatureEncoder.Feature::name).toList();
     Dataset<Row> rows =
         realRows.where(col(LineageColumns.GROUP).isin(filled.toArray()).and(encoder.complete()));
     Map<Integer, double[][]> result = new HashMap<>();
@@ -214,17 +216,28 @@ public final class DistributedSampler {
             MAX_GUARDED_ROWS);
         continue;
       }
-      result.put(entry.getKey(), standardised(entry.getValue(), encoder));
+      result.put(entry.getKey(), standardised(entry.getValue(), guarded));
     }
     return result;
   }
 
-  private static double[][] standardised(double[][] rows, FeatureEncoder encoder) {
+  /**
+   * Returns the features the distance guard measures: the numeric ones. Categorical features are
+   * left out (a row equal to a real one in every numeric feature is a near copy whatever its
+   * categories), and the exact-copy anti-join still compares every feature.
+   */
+  private static List<FeatureEncoder.Feature> guarded(FeatureEncoder encoder) {
+    return encoder.features().stream()
+        .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
+        .toList();
+  }
+
+  private static double[][] standardised(double[][] rows, List<FeatureEncoder.Feature> features) {
     double[][] result = new double[rows.length][];
     for (int i = 0; i < rows.length; i++) {
       result[i] = new double[rows[i].length];
       for (int k = 0; k < rows[i].length; k++) {
-        result[i][k] = NearCopyFilter.standardise(encoder.features().get(k), rows[i][k]);
+        result[i][k] = NearCopyFilter.standardise(features.get(k), rows[i][k]);
       }
     }
     return result;

@@ -14,13 +14,15 @@ import org.mcrage.fidelity.NearestRecord;
  *
  * <p>The real rows of each group being filled travel as a broadcast of standardised doubles; a
  * group with no broadcast rows (too many to ship) is not checked here and relies on the exact-copy
- * anti-join alone.
+ * anti-join alone. The distance covers the numeric features; a synthetic row with a missing numeric
+ * value is not measured here (its nulls already set it apart from the complete real rows the guard
+ * holds) and relies on the exact-copy anti-join, which compares nulls as equal.
  */
 final class NearCopyFilter implements FilterFunction<Row> {
   private static final long serialVersionUID = 1L;
 
   private final Broadcast<Map<Integer, double[][]>> realRows;
-  private final FeatureEncoder encoder;
+  private final java.util.List<FeatureEncoder.Feature> features;
   private final int[] featurePositions;
   private final int groupPosition;
   private final double minDistance;
@@ -28,13 +30,13 @@ final class NearCopyFilter implements FilterFunction<Row> {
 
   NearCopyFilter(
       Broadcast<Map<Integer, double[][]>> realRows,
-      FeatureEncoder encoder,
+      java.util.List<FeatureEncoder.Feature> features,
       int[] featurePositions,
       int groupPosition,
       double minDistance,
       LongAccumulator dropped) {
     this.realRows = realRows;
-    this.encoder = encoder;
+    this.features = java.util.List.copyOf(features);
     this.featurePositions = featurePositions;
     this.groupPosition = groupPosition;
     this.minDistance = minDistance;
@@ -44,12 +46,15 @@ final class NearCopyFilter implements FilterFunction<Row> {
   @Override
   public boolean call(Row row) {
     double[][] reference = realRows.value().get(row.getInt(groupPosition));
-    if (reference == null) {
+    if (reference == null || featurePositions.length == 0) {
       return true;
     }
     double[] scaled = new double[featurePositions.length];
     for (int k = 0; k < scaled.length; k++) {
-      scaled[k] = standardise(encoder.features().get(k), row.get(featurePositions[k]));
+      scaled[k] = standardise(features.get(k), row.get(featurePositions[k]));
+      if (Double.isNaN(scaled[k])) {
+        return true;
+      }
     }
     boolean keep = NearestRecord.distance(scaled, reference) >= minDistance;
     if (!keep) {

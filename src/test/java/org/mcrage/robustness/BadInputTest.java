@@ -145,14 +145,16 @@ class BadInputTest {
   }
 
   @Test
-  void textFeatureColumnIsRejected() {
-    Outcome outcome = rebalance(table(), "--features", "AGE,NOTE");
+  void textFeatureColumnConfiguredAsANumberIsRejected() {
+    Outcome outcome =
+        rebalance(table(), "--features", "AGE,NOTE", "--set", "column-kinds=NOTE:continuous");
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr())
         .contains("Feature column 'NOTE'")
         .contains("type string")
-        .contains("Cast it to a number");
+        .contains("column-kinds declares it continuous")
+        .contains("Cast it in the input, declare it categorical");
   }
 
   @Test

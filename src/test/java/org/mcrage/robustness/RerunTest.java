@@ -55,9 +55,11 @@ class RerunTest {
     List<String> rows7 = Runs.syntheticRows(seed7);
     assertThat(rows7).hasSameSizeAs(rows42);
     assertThat(rows7).isNotEqualTo(rows42);
+    // Whole-number and categorical features with few values, clipped to the observed range, let
+    // two seeds generate the odd identical row; most rows must still differ.
     assertThat(rows7.stream().filter(rows42::contains).count())
         .as("rows both seeds generated")
-        .isLessThan(SYNTHETIC_ROWS / 10);
+        .isLessThan(SYNTHETIC_ROWS / 4);
   }
 
   @Test

@@ -45,7 +45,7 @@ class NearCopyFilterTest {
     NearCopyFilter filter =
         new NearCopyFilter(
             JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(real),
-            encoder,
+            encoder.features(),
             new int[] {0, 1},
             2,
             0.1,
