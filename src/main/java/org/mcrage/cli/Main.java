@@ -6,8 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo} and {@code
- * settings}.
+ * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo}, {@code
+ * evaluate} and {@code settings}.
  *
  * <p>Exit status: 0 on success, 2 for a mistake the user can fix (the message says what and how), 1
  * for anything else.
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RebalanceCommand.class,
       ProfileCommand.class,
       DemoCommand.class,
+      EvaluateCommand.class,
       SettingsCommand.class,
       CommandLine.HelpCommand.class
     })
