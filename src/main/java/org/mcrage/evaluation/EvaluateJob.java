@@ -258,7 +258,8 @@ public final class EvaluateJob {
       Dataset<Row> test,
       Dataset<Row> validation,
       long started) {
-    RandomForestClassificationModel forest = model.fit(variant.rows());
+    ForestModel.Fitted fitted = model.fit(variant.rows());
+    RandomForestClassificationModel forest = fitted.model();
     Predictions predictions = model.predict(forest, test);
     Map<String, Map<String, Double>> byGroup = predictions.byGroup();
     Map<String, Double> fairness =
@@ -270,7 +271,7 @@ public final class EvaluateJob {
         byGroup,
         fairness,
         validationMetrics,
-        variant.rows().count(),
+        fitted.rows(),
         variant.added(),
         (System.nanoTime() - started) / 1e9);
   }

@@ -64,15 +64,24 @@ public final class ForestModel {
   }
 
   /**
+   * A fitted forest and the rows it was trained on.
+   *
+   * @param model the forest
+   * @param rows training rows used (those with a label and every feature)
+   */
+  public record Fitted(RandomForestClassificationModel model, long rows) {}
+
+  /**
    * Trains a forest.
    *
    * @param training the training rows (a variant)
    * @return the fitted forest
    */
-  public RandomForestClassificationModel fit(Dataset<Row> training) {
+  public Fitted fit(Dataset<Row> training) {
     Dataset<Row> prepared = prepare(training).persist();
     try {
-      return classifier.fit(prepared);
+      long rows = prepared.count();
+      return new Fitted(classifier.fit(prepared), rows);
     } finally {
       prepared.unpersist();
     }
