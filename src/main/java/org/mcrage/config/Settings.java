@@ -190,6 +190,17 @@ public final class Settings {
               0.9,
               "validation share of the imbalanced training rows (0: none)"));
 
+  /** The evaluation's imbalance experiment; empty: the {@code subsample} setting. */
+  public static final Setting<String> EVALUATE_SUBSAMPLE =
+      register(
+          Setting.of(
+              "evaluate.subsample",
+              "",
+              s -> s,
+              s -> s.isEmpty() || s.matches("[^=]+=[^:]*:(0(\\.\\d+)?|1(\\.0+)?|\\.\\d+)"),
+              "COLUMN=VALUE:FRACTION with FRACTION in [0, 1], e.g. SEX=F:0.1",
+              "keep a seeded fraction of one group of each training split (empty: subsample)"));
+
   /** The variants the evaluation trains a model on. */
   public static final Setting<List<String>> EVALUATE_VARIANTS =
       register(

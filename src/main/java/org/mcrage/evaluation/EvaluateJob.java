@@ -194,7 +194,7 @@ public final class EvaluateJob {
   }
 
   private Dataset<Row> subsample(Dataset<Row> train, long seed) {
-    String spec = config.get(Settings.SUBSAMPLE);
+    String spec = subsampleSpec(config);
     return spec.isEmpty() ? train : Subsample.parse(spec).apply(train, seed);
   }
 
@@ -347,6 +347,17 @@ public final class EvaluateJob {
           "Use " + counts.get(0).getString(0) + " or " + counts.get(1).getString(0));
     }
     return configured;
+  }
+
+  /**
+   * Returns the evaluation's subsample: {@code evaluate.subsample}, else {@code subsample}.
+   *
+   * @param config the settings
+   * @return {@code COLUMN=VALUE:FRACTION}, or empty for none
+   */
+  static String subsampleSpec(JobConfig config) {
+    String own = config.get(Settings.EVALUATE_SUBSAMPLE);
+    return own.isEmpty() ? config.get(Settings.SUBSAMPLE) : own;
   }
 
   private static String format(Double value) {

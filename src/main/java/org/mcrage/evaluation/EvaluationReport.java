@@ -90,7 +90,7 @@ public record EvaluationReport(
       String minority) {
     Map<String, Object> protocol = new LinkedHashMap<>(described);
     protocol.put("seeds", outcomes.stream().map(EvaluateJob.SeedOutcome::seed).toList());
-    protocol.put("subsample", config.get(Settings.SUBSAMPLE));
+    protocol.put("subsample", EvaluateJob.subsampleSpec(config));
     protocol.put("minority_group", minority);
     for (var setting :
         List.of(
@@ -216,7 +216,7 @@ public record EvaluationReport(
 
   private static String minorityGroup(
       JobConfig config, List<EvaluateJob.SeedOutcome> outcomes, List<String> groups) {
-    String subsample = config.get(Settings.SUBSAMPLE);
+    String subsample = EvaluateJob.subsampleSpec(config);
     if (!subsample.isEmpty()) {
       String group = subsample.substring(0, subsample.lastIndexOf(':'));
       if (groups.contains(group)) {

@@ -58,6 +58,7 @@ public final class ForestModel {
             .setMinInstancesPerNode(config.get(Settings.EVALUATE_MIN_LEAF_ROWS))
             .setFeatureSubsetStrategy("sqrt")
             .setCacheNodeIds(true)
+            .setMaxMemoryInMB(1024)
             .setSeed(seed)
             .setLabelCol(LABEL)
             .setFeaturesCol(FEATURES);
