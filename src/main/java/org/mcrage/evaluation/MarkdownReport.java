@@ -146,6 +146,13 @@ public final class MarkdownReport {
       for (String variant : report.variants()) {
         table.append("| ").append(group).append(" | ").append(variant);
         for (String metric : GROUP_METRICS) {
+          if (metric.equals(BinaryMetrics.ROWS)) {
+            Object rows = report.at("variants", variant, "by_group", group, "mean", metric);
+            table
+                .append(" | ")
+                .append(rows instanceof Number n ? Math.round(n.doubleValue()) : "n/a");
+            continue;
+          }
           table
               .append(" | ")
               .append(number(report.at("variants", variant, "by_group", group, "mean", metric)))
