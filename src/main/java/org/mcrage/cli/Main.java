@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code mcrage} command line: {@code rebalance}, {@code profile}, {@code demo}, {@code
- * settings} and {@code bench}.
+ * evaluate}, {@code settings} and {@code bench}.
  *
  * <p>Exit status: 0 on success, 2 for a mistake the user can fix (the message says what and how), 1
  * for anything else.
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RebalanceCommand.class,
       ProfileCommand.class,
       DemoCommand.class,
+      EvaluateCommand.class,
       SettingsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

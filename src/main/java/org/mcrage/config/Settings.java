@@ -281,6 +281,82 @@ public final class Settings {
               "gpu",
               "auto"));
 
+  /** Seeds of the evaluation: seed, seed + 1, ... */
+  public static final Setting<Integer> EVALUATE_SEEDS =
+      register(integer("evaluate.seeds", "10", 1, "evaluation repeats, one split per seed"));
+
+  /** Share of each intersectional group held out for testing. */
+  public static final Setting<Double> EVALUATE_TEST_FRACTION =
+      register(decimal("evaluate.test-fraction", "0.2", 0, false, 0.9, "test share of each group"));
+
+  /** Share of each group of the imbalanced training rows held out for validation. */
+  public static final Setting<Double> EVALUATE_VALIDATION_FRACTION =
+      register(
+          decimal(
+              "evaluate.validation-fraction",
+              "0.1",
+              0,
+              true,
+              0.9,
+              "validation share of the imbalanced training rows (0: none)"));
+
+  /** The evaluation's imbalance experiment; empty: the {@code subsample} setting. */
+  public static final Setting<String> EVALUATE_SUBSAMPLE =
+      register(
+          Setting.of(
+              "evaluate.subsample",
+              "",
+              s -> s,
+              s -> s.isEmpty() || s.matches("[^=]+=[^:]*:(0(\\.\\d+)?|1(\\.0+)?|\\.\\d+)"),
+              "COLUMN=VALUE:FRACTION with FRACTION in [0, 1], e.g. SEX=F:0.1",
+              "keep a seeded fraction of one group of each training split (empty: subsample)"));
+
+  /** The variants the evaluation trains a model on. */
+  public static final Setting<List<String>> EVALUATE_VARIANTS =
+      register(
+          Setting.of(
+              "evaluate.variants",
+              "imbalanced,random_oversampling,smote,mcrage,balanced",
+              Settings::splitList,
+              values ->
+                  values.contains("imbalanced")
+                      && List.of("imbalanced", "random_oversampling", "smote", "mcrage", "balanced")
+                          .containsAll(values),
+              "a list of imbalanced (required), random_oversampling, smote, mcrage, balanced",
+              "training sets compared (each one a model per seed)"));
+
+  /** The label value counted as positive (F1, TPR, FPR, AUROC). */
+  public static final Setting<String> EVALUATE_POSITIVE_LABEL =
+      register(
+          Setting.of(
+              "evaluate.positive-label",
+              "",
+              s -> s,
+              s -> true,
+              "a value of the label column",
+              "positive label value (empty: the rarer label in the input)"));
+
+  /** Trees of the downstream random forest. */
+  public static final Setting<Integer> EVALUATE_TREES =
+      register(integer("evaluate.trees", "300", 1, "random forest trees (the paper: 300)"));
+
+  /** Depth of the downstream random forest's trees. */
+  public static final Setting<Integer> EVALUATE_MAX_DEPTH =
+      register(integer("evaluate.max-depth", "20", 1, "random forest depth (the paper: 20)"));
+
+  /** Fewest training rows in a leaf of the downstream random forest. */
+  public static final Setting<Integer> EVALUATE_MIN_LEAF_ROWS =
+      register(
+          integer("evaluate.min-leaf-rows", "5", 1, "random forest rows per leaf (the paper: 5)"));
+
+  /** Neighbours of the SMOTE baseline. */
+  public static final Setting<Integer> EVALUATE_SMOTE_K =
+      register(integer("evaluate.smote-k", "5", 1, "SMOTE neighbours within a group"));
+
+  /** Where the evaluation writes its report. */
+  public static final Setting<String> EVALUATE_REPORT_DIR =
+      register(text("evaluate.report-dir", null, "folder for report.json, report.md and PNGs"));
+
   /** Spark master used when the job is not launched by spark-submit. */
   public static final Setting<String> SPARK_MASTER =
       register(text("spark.master", "local[*]", "Spark master when not run by spark-submit"));
