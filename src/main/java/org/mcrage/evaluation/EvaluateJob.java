@@ -78,7 +78,7 @@ public final class EvaluateJob {
     InputTable input =
         new TableReader(spark)
             .read(config.require(Settings.INPUT_PATH), config.get(Settings.INPUT_FORMAT));
-    ColumnRoles roles = ColumnRoles.resolve(input.rows().schema(), config);
+    ColumnRoles roles = numericFeatures(ColumnRoles.resolve(input.rows().schema(), config), input);
     Dataset<Row> rows = input.rows().withColumn(ROW_ID, monotonically_increasing_id()).persist();
     GroupIndex index = GroupIndex.fit(rows, roles.label(), roles.demographics());
     String positive = positiveLabel(rows, roles);
@@ -312,6 +312,25 @@ public final class EvaluateJob {
       }
     }
     return values;
+  }
+
+  /**
+   * Keeps the numeric features for the downstream forest and SMOTE; other feature columns are
+   * carried. The rebalancer still generates every feature kind; the evaluation's forest does not
+   * yet index categorical features, which costs it that information on tables that have them.
+   */
+  private static ColumnRoles numericFeatures(ColumnRoles roles, InputTable input) {
+    List<String> numeric = new java.util.ArrayList<>();
+    List<String> carried = new java.util.ArrayList<>(roles.carried());
+    for (String feature : roles.features()) {
+      if (input.rows().schema().apply(feature).dataType()
+          instanceof org.apache.spark.sql.types.NumericType) {
+        numeric.add(feature);
+      } else {
+        carried.add(feature);
+      }
+    }
+    return new ColumnRoles(roles.label(), roles.demographics(), numeric, carried);
   }
 
   private String positiveLabel(Dataset<Row> rows, ColumnRoles roles) {

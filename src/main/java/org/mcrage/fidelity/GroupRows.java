@@ -42,15 +42,25 @@ public final class GroupRows {
       counts.put(row.getInt(0), row.getLong(1));
     }
 
-    Map<Integer, double[][]> result = new TreeMap<>();
+    Map<Integer, Double> fractions = new java.util.HashMap<>();
+    boolean sample = false;
     for (Map.Entry<Integer, Long> entry : counts.entrySet()) {
-      Dataset<Row> group = usable.where(col(LineageColumns.GROUP).equalTo(entry.getKey()));
-      if (entry.getValue() > cap) {
-        double fraction = Math.min(1.0, 1.1 * cap / entry.getValue());
-        group = group.sample(false, fraction, seed + entry.getKey()).limit(cap);
-      }
-      result.put(entry.getKey(), toArrays(group.collectAsList(), features.size()));
+      double fraction = Math.min(1.0, 1.1 * cap / entry.getValue());
+      fractions.put(entry.getKey(), fraction);
+      sample |= fraction < 1.0;
     }
+    Dataset<Row> kept =
+        sample ? usable.stat().sampleBy(LineageColumns.GROUP, fractions, seed) : usable;
+
+    Map<Integer, List<Row>> byGroup = new TreeMap<>();
+    for (Row row : kept.collectAsList()) {
+      List<Row> rowsOfGroup = byGroup.computeIfAbsent(row.getInt(0), group -> new ArrayList<>());
+      if (rowsOfGroup.size() < cap) {
+        rowsOfGroup.add(row);
+      }
+    }
+    Map<Integer, double[][]> result = new TreeMap<>();
+    byGroup.forEach((group, groupRows) -> result.put(group, toArrays(groupRows, features.size())));
     return result;
   }
 

@@ -22,7 +22,12 @@ class RandomOversamplerTest {
     Dataset<Row> table = new EhrTableGenerator(SparkTestSession.get(), 3).generate(600, 2);
     ColumnRoles roles =
         ColumnRoles.resolve(
-            table.schema(), JobConfig.of(Map.of("label", "diagnosis", "demographics", "sex")));
+            table.schema(),
+            JobConfig.of(
+                Map.of(
+                    "label", "diagnosis",
+                    "demographics", "sex",
+                    "features", "age,haemoglobin,haematocrit,wbc,platelets,creatinine,glucose")));
     GroupIndex index = GroupIndex.fit(table, "diagnosis", List.of("sex"));
 
     OversampledRows result =
