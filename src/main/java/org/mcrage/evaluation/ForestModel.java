@@ -79,7 +79,10 @@ public final class ForestModel {
    * @return the fitted forest
    */
   public Fitted fit(Dataset<Row> training) {
-    Dataset<Row> prepared = prepare(training).persist();
+    // A training set built by unions has many small partitions, and the forest runs one task per
+    // partition at every level of every tree: a few partitions per core are enough.
+    int partitions = Math.max(1, training.sparkSession().sparkContext().defaultParallelism());
+    Dataset<Row> prepared = prepare(training).coalesce(partitions).persist();
     try {
       long rows = prepared.count();
       return new Fitted(classifier.fit(prepared), rows);
