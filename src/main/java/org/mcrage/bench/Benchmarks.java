@@ -63,8 +63,8 @@ public final class Benchmarks implements AutoCloseable {
       case "train-late" -> model.training("ours", ModelBenchmarks.ours(), 128, 20, 300);
       case "sample" -> {
         double peak = model.matmulPeak();
-        model.sampling("ours", ModelBenchmarks.ours(), 20_000, peak);
-        model.sampling("paper", ModelBenchmarks.paper(), 20_000, peak);
+        model.sampling("ours", ModelBenchmarks.ours(), 10_000, peak);
+        model.sampling("paper", ModelBenchmarks.paper(), 5_000, peak);
       }
       case "groups" -> spark().run(s -> sparkBenchmarks().groups(s, rowsOr(10_000_000)));
       case "sample-spark" ->

@@ -37,14 +37,9 @@ final class ModelBenchmarks {
     return CddpmConfig.defaults();
   }
 
-  /** The paper's denoiser: a 576-wide MLP, T = 35, betas up to 0.2, guidance weight 3. */
+  /** The paper's denoiser (the {@code paper} preset): 576 wide, GELU output, T = 35, w = 3. */
   static CddpmConfig paper() {
-    return CddpmConfig.defaults().toBuilder()
-        .hiddenWidth(576)
-        .hiddenLayers(3)
-        .steps(35)
-        .guidanceWeight(3.0)
-        .build();
+    return CddpmConfig.preset("paper").build();
   }
 
   /**
