@@ -66,10 +66,10 @@ public final class Benchmarks implements AutoCloseable {
         model.sampling("ours", ModelBenchmarks.ours(), 10_000, peak);
         model.sampling("paper", ModelBenchmarks.paper(), 5_000, peak);
       }
-      case "groups" -> spark().run(s -> sparkBenchmarks().groups(s, rowsOr(10_000_000)));
+      case "groups" -> sparkBenchmarks().groups(spark(), rowsOr(10_000_000));
       case "sample-spark" ->
-          spark().run(s -> sparkBenchmarks().samplingOverExecutors(s, rowsOr(200_000), master));
-      case "rebalance" -> spark().run(s -> sparkBenchmarks().rebalance(s, rowsOr(1_000_000)));
+          sparkBenchmarks().samplingOverExecutors(spark(), rowsOr(200_000), master);
+      case "rebalance" -> sparkBenchmarks().rebalance(spark(), rowsOr(1_000_000));
       case "all" -> List.of("train", "sample", "groups").forEach(this::run);
       default ->
           throw new McrageException(
@@ -86,16 +86,11 @@ public final class Benchmarks implements AutoCloseable {
     return new SparkBenchmarks(SparkBenchmarks.folder(folder.toString()), repetitions, out);
   }
 
-  private SessionUse spark() {
+  private SparkSession spark() {
     if (spark == null) {
       spark = SparkBenchmarks.session(master);
     }
-    return task -> task.accept(spark);
-  }
-
-  @FunctionalInterface
-  private interface SessionUse {
-    void run(Consumer<SparkSession> task);
+    return spark;
   }
 
   @Override

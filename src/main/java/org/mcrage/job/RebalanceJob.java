@@ -102,7 +102,7 @@ public final class RebalanceJob {
         new Rebalancer(spark, config, runId, new StoredCheckpoint(store, config)).rebalance(rows);
     saveModel(store, rebalanced.training().modelBytes());
 
-    long version = write(rebalanced.all(), output, rebalanced.groups());
+    long version = write(rebalanced.all(), output, rebalanced.groups(), store);
     Map<String, Object> fidelity = fidelity(rebalanced);
     rebalanced.synthetic().unpersist();
     rows.unpersist();
@@ -193,7 +193,7 @@ public final class RebalanceJob {
     }
   }
 
-  private long write(Dataset<Row> rows, String output, GroupTable groups) {
+  private long write(Dataset<Row> rows, String output, GroupTable groups, RunStore store) {
     Stage stage = new Stage();
     LOG.info(
         "write: committing {} real and {} synthetic rows to {}; by group (phi: real+synthetic) {}",
@@ -208,7 +208,7 @@ public final class RebalanceJob {
                 output,
                 runId,
                 config.get(Settings.OUTPUT_MODE),
-                commitMetadata(output));
+                commitMetadata(store));
     LOG.info(
         "write: committed version {} of {} in {} ms",
         version,
@@ -228,15 +228,11 @@ public final class RebalanceJob {
     return text.toString();
   }
 
-  private String commitMetadata(String output) {
+  private String commitMetadata(RunStore store) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("mcrage_run_id", runId);
     metadata.put("seed", seed);
-    metadata.put(
-        "manifest",
-        new RunStore(spark.sparkContext().hadoopConfiguration(), output, runId)
-            .manifestPath()
-            .toString());
+    metadata.put("manifest", store.manifestPath().toString());
     return json(metadata);
   }
 

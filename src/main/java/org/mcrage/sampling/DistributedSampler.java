@@ -83,16 +83,6 @@ public final class DistributedSampler {
   }
 
   /**
-   * Creates a sampler that samples on a GPU when the executors have one ({@code device=auto}).
-   *
-   * @param spark the session
-   * @param rowsPerTask the most rows one task generates
-   */
-  public DistributedSampler(SparkSession spark, int rowsPerTask) {
-    this(spark, rowsPerTask, "auto", 0.0);
-  }
-
-  /**
    * Creates a sampler.
    *
    * @param spark the session
