@@ -186,7 +186,7 @@ public final class Settings {
 
   /** Guidance weight w: eps = (1 + w) eps_cond - w eps_uncond. */
   public static final Setting<Double> GUIDANCE_WEIGHT =
-      register(decimal("model.guidance-weight", "1.0", 0, true, 20, "guidance weight w"));
+      register(decimal("model.guidance-weight", "0.0", 0, true, 20, "guidance weight w"));
 
   /** Decay of the exponential moving average of the weights. */
   public static final Setting<Double> EMA_DECAY =
@@ -219,6 +219,17 @@ public final class Settings {
               "mlp",
               "resmlp",
               "paper"));
+
+  /** How numeric features are mapped into the model's space. */
+  public static final Setting<String> ENCODING_TRANSFORM =
+      register(
+          choice(
+              "encoding.transform",
+              "quantile",
+              "numeric features: quantile (onto a normal through 1000 empirical quantiles: keeps"
+                  + " skewed marginals and their range) or standard (mean and standard deviation)",
+              "quantile",
+              "standard"));
 
   /** Whether a run measures the fidelity and privacy of its synthetic rows. */
   public static final Setting<Boolean> REPORT_FIDELITY =

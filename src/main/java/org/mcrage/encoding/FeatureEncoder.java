@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.mean;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.Serializable;
@@ -29,6 +30,8 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,10 +47,12 @@ import org.mcrage.config.McrageException;
  * works on, and decodes generated vectors back to values of each column's own Spark type.
  *
  * <p>Layout, feature after feature: a numeric feature (continuous, integer, bounded) takes one
- * dimension, its value standardised by mean and population standard deviation. A categorical
- * feature takes a one-hot block of its levels. A feature with nulls in the input gets one more
- * dimension, its missingness indicator (1 for null, 0 otherwise); the value dimension of a null is
- * 0, the mean in the scaled space, so a null is learned as information and never dropped or
+ * dimension, its value standardised by mean and population standard deviation, or, when fitted with
+ * quantile knots, mapped onto a standard normal through its empirical quantiles (see {@code
+ * QuantileNormal}; generated values then follow the real marginal shape and stay in its range). A
+ * categorical feature takes a one-hot block of its levels. A feature with nulls in the input gets
+ * one more dimension, its missingness indicator (1 for null, 0 otherwise); the value dimension of a
+ * null is 0, the mean in the scaled space, so a null is learned as information and never dropped or
  * imputed.
  *
  * <p>Categorical features use a one-hot block with argmax decoding rather than multinomial
@@ -65,7 +70,7 @@ import org.mcrage.config.McrageException;
  * listed in {@link #skipped()} and the job carries it through.
  */
 public final class FeatureEncoder implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** Most levels a categorical feature may have. */
   public static final int MAX_LEVELS = 100;
@@ -91,6 +96,8 @@ public final class FeatureEncoder implements Serializable {
    * @param nullable whether it has a missingness indicator (the input had nulls)
    * @param levels the categorical levels, in order (empty for numeric kinds)
    * @param levelsByGroup the indices of the levels seen in each group's real rows, by phi
+   * @param quantiles for a numeric feature encoded through its quantiles, the values at evenly
+   *     spaced probabilities from 0 to 1; empty where the feature is standardised
    */
   public record Feature(
       String name,
@@ -102,8 +109,37 @@ public final class FeatureEncoder implements Serializable {
       double max,
       boolean nullable,
       List<Object> levels,
-      Map<Integer, BitSet> levelsByGroup)
+      Map<Integer, BitSet> levelsByGroup,
+      double[] quantiles)
       implements Serializable {
+
+    /**
+     * A feature encoded by standardisation (numeric) or one-hot (categorical).
+     *
+     * @param name the column
+     * @param type the column's Spark type
+     * @param kind how it is encoded
+     * @param mean the mean of its non-null values
+     * @param scale the standard deviation
+     * @param min the smallest value generated
+     * @param max the largest value generated
+     * @param nullable whether it has a missingness indicator
+     * @param levels the categorical levels
+     * @param levelsByGroup the levels seen in each group
+     */
+    public Feature(
+        String name,
+        DataType type,
+        ColumnKind kind,
+        double mean,
+        double scale,
+        double min,
+        double max,
+        boolean nullable,
+        List<Object> levels,
+        Map<Integer, BitSet> levelsByGroup) {
+      this(name, type, kind, mean, scale, min, max, nullable, levels, levelsByGroup, new double[0]);
+    }
 
     /**
      * A numeric feature without nulls (the encoder's original form).
@@ -137,6 +173,11 @@ public final class FeatureEncoder implements Serializable {
           Map.of());
     }
 
+    /** Returns whether the feature is encoded through its quantiles onto a standard normal. */
+    public boolean quantileEncoded() {
+      return quantiles.length > 1;
+    }
+
     /** Returns whether generated values are whole numbers. */
     public boolean integral() {
       return kind == ColumnKind.INTEGER;
@@ -152,6 +193,7 @@ public final class FeatureEncoder implements Serializable {
   private final Map<String, String> skipped;
   private final int[] offsets;
   private final int dimension;
+  private final QuantileNormal[] transforms;
 
   /**
    * Creates an encoder from fitted features.
@@ -166,10 +208,14 @@ public final class FeatureEncoder implements Serializable {
     this.features = List.copyOf(features);
     this.skipped = Map.copyOf(skipped);
     this.offsets = new int[features.size()];
+    this.transforms = new QuantileNormal[features.size()];
     int offset = 0;
     for (int i = 0; i < offsets.length; i++) {
       offsets[i] = offset;
       offset += features.get(i).width();
+      if (features.get(i).quantileEncoded()) {
+        transforms[i] = new QuantileNormal(features.get(i).quantiles());
+      }
     }
     this.dimension = offset;
   }
@@ -202,6 +248,27 @@ public final class FeatureEncoder implements Serializable {
       List<String> featureColumns,
       Map<String, ColumnKind.Declared> declared,
       String phiColumn) {
+    return fit(table, featureColumns, declared, phiColumn, 0);
+  }
+
+  /**
+   * Fits the encoder, optionally mapping numeric features onto a standard normal through their
+   * quantiles (one more aggregation, {@code quantileKnots} approximate quantiles per feature).
+   *
+   * @param table the input table
+   * @param featureColumns the candidate feature columns, in model order
+   * @param declared kinds declared in config, by column (the rest are inferred)
+   * @param phiColumn the group column, or null to allow every level in every group
+   * @param quantileKnots quantiles kept per numeric feature for the quantile-normal transform, or 0
+   *     to standardise numeric features
+   * @return the encoder
+   */
+  public static FeatureEncoder fit(
+      Dataset<Row> table,
+      List<String> featureColumns,
+      Map<String, ColumnKind.Declared> declared,
+      String phiColumn,
+      int quantileKnots) {
     StructType schema = table.schema();
     featureColumns.forEach(name -> requireSupported(schema.apply(name), declared.get(name)));
     Row stats = statistics(table, schema, featureColumns);
@@ -231,7 +298,62 @@ public final class FeatureEncoder implements Serializable {
           feature(
               field, entry.getValue(), declaration, stats, offset, rows, levels.get(field.name())));
     }
+    if (quantileKnots > 1) {
+      features = withQuantiles(table, features, (int) Math.min(quantileKnots, Math.max(2, rows)));
+    }
     return new FeatureEncoder(features, skipped);
+  }
+
+  /** One pass over the table for the approximate quantiles of every numeric feature. */
+  private static List<Feature> withQuantiles(
+      Dataset<Row> table, List<Feature> features, int knots) {
+    String[] numeric =
+        features.stream()
+            .filter(f -> f.kind() != ColumnKind.CATEGORICAL && f.max() > f.min())
+            .map(Feature::name)
+            .toArray(String[]::new);
+    if (numeric.length == 0) {
+      return features;
+    }
+    double[] probabilities = new double[knots];
+    for (int k = 0; k < knots; k++) {
+      probabilities[k] = k / (double) (knots - 1);
+    }
+    Column[] casts =
+        Arrays.stream(numeric)
+            .map(name -> col(name).cast("double").as(name))
+            .toArray(Column[]::new);
+    double[][] quantiles =
+        table.select(casts).stat().approxQuantile(numeric, probabilities, 1.0 / (4.0 * knots));
+    List<String> names = Arrays.asList(numeric);
+    List<Feature> result = new ArrayList<>();
+    for (Feature f : features) {
+      int position = names.indexOf(f.name());
+      result.add(
+          position < 0
+              ? f
+              : new Feature(
+                  f.name(),
+                  f.type(),
+                  f.kind(),
+                  f.mean(),
+                  f.scale(),
+                  f.min(),
+                  f.max(),
+                  f.nullable(),
+                  f.levels(),
+                  f.levelsByGroup(),
+                  clip(quantiles[position], f.min(), f.max())));
+    }
+    return result;
+  }
+
+  private static double[] clip(double[] values, double lower, double upper) {
+    double[] clipped = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      clipped[i] = Math.max(lower, Math.min(upper, values[i]));
+    }
+    return clipped;
   }
 
   /** One {@code groupBy} over the groups collects every categorical feature's levels. */
@@ -480,12 +602,20 @@ public final class FeatureEncoder implements Serializable {
    */
   public Column encodedColumn() {
     List<Column> dimensions = new ArrayList<>();
-    for (Feature feature : features) {
+    for (int i = 0; i < features.size(); i++) {
+      Feature feature = features.get(i);
       Column source = col(feature.name());
       if (feature.kind() == ColumnKind.CATEGORICAL) {
         for (Object level : feature.levels()) {
           dimensions.add(when(source.equalTo(lit(level)), 1.0f).otherwise(0.0f));
         }
+      } else if (transforms[i] != null) {
+        QuantileNormal transform = transforms[i];
+        UserDefinedFunction normal =
+            udf(
+                (UDF1<Double, Double>) v -> v == null ? null : transform.encode(v),
+                DataTypes.DoubleType);
+        dimensions.add(coalesce(normal.apply(source.cast("double")), lit(0.0)).cast("float"));
       } else {
         Column scaled = source.cast("double").minus(feature.mean()).divide(feature.scale());
         dimensions.add(coalesce(scaled, lit(0.0)).cast("float"));
@@ -541,7 +671,7 @@ public final class FeatureEncoder implements Serializable {
       } else if (feature.kind() == ColumnKind.CATEGORICAL) {
         values[i] = decodeLevel(feature, scaled, offset, group);
       } else {
-        values[i] = decodeNumber(feature, scaled[offset]);
+        values[i] = decodeNumber(feature, scaled[offset], transforms[i]);
       }
     }
     return values;
@@ -562,8 +692,9 @@ public final class FeatureEncoder implements Serializable {
     return best < 0 ? null : feature.levels().get(best);
   }
 
-  private static Object decodeNumber(Feature feature, float scaled) {
-    double value = scaled * feature.scale() + feature.mean();
+  private static Object decodeNumber(Feature feature, float scaled, QuantileNormal transform) {
+    double value =
+        transform == null ? scaled * feature.scale() + feature.mean() : transform.decode(scaled);
     value = Math.max(feature.min(), Math.min(feature.max(), value));
     if (feature.integral()) {
       value = Math.rint(value);

@@ -325,6 +325,11 @@ public final class RebalanceJob {
               record.put("min", feature.min());
               record.put("max", feature.max());
               record.put("integral", feature.integral());
+              record.put(
+                  "transform",
+                  feature.quantileEncoded()
+                      ? "quantile (" + feature.quantiles().length + " knots)"
+                      : "standard");
               return record;
             })
         .toList();

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class Rebalancer {
   private static final Logger LOG = LoggerFactory.getLogger(Rebalancer.class);
 
+  /** Empirical quantiles kept per numeric feature by the quantile-normal transform. */
+  static final int QUANTILE_KNOTS = 1000;
+
   private final SparkSession spark;
   private final JobConfig config;
   private final String runId;
@@ -192,7 +195,8 @@ public final class Rebalancer {
             real,
             roles.features(),
             ColumnKind.parse(config.get(Settings.COLUMN_KINDS)),
-            LineageColumns.GROUP);
+            LineageColumns.GROUP,
+            "quantile".equals(config.get(Settings.ENCODING_TRANSFORM)) ? QUANTILE_KNOTS : 0);
     encoder
         .skipped()
         .forEach(

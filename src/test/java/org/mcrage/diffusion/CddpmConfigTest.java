@@ -13,7 +13,7 @@ class CddpmConfigTest {
 
     assertThat(config.hiddenWidth()).isEqualTo(256);
     assertThat(config.epochs()).isEqualTo(200);
-    assertThat(config.guidanceWeight()).isEqualTo(1.0);
+    assertThat(config.guidanceWeight()).isEqualTo(0.0);
     assertThat(config.steps()).isZero();
     assertThat(config.schedule()).isEqualTo("linear");
   }

@@ -1,5 +1,6 @@
 package org.mcrage.encoding;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -72,5 +73,45 @@ class FeatureEncoderTest {
         .isInstanceOf(McrageException.class)
         .hasMessageContaining("Feature column 'note' has type string")
         .hasMessageContaining("leave it out of the features setting");
+  }
+
+  @Test
+  void quantileTransformEncodesOntoANormalAndDecodesInsideTheRange() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      Double skewed = i % 10 == 0 ? null : Math.exp(i / 40.0);
+      rows.add(RowFactory.create(20 + i % 60, skewed, 100.0 + i, "x"));
+    }
+    Dataset<Row> table = SparkTestSession.get().createDataFrame(rows, SCHEMA);
+    FeatureEncoder encoder =
+        FeatureEncoder.fit(table, List.of("age", "hb"), java.util.Map.of(), null, 1000);
+
+    assertThat(encoder.features()).allMatch(FeatureEncoder.Feature::quantileEncoded);
+    assertThat(encoder.features().get(0).quantiles()).hasSize(200);
+    double sum = 0;
+    int values = 0;
+    float nullValue = Float.NaN;
+    for (Row row : table.select(col("hb"), encoder.encodedColumn()).collectAsList()) {
+      List<Float> encoded = row.getList(1);
+      assertThat(encoded).hasSize(3);
+      if (row.isNullAt(0)) {
+        nullValue = encoded.get(1);
+        assertThat(encoded.get(2)).isEqualTo(1f);
+      } else {
+        sum += encoded.get(1);
+        values++;
+        assertThat(Math.abs(encoded.get(1))).isLessThan(3.2f);
+      }
+    }
+    assertThat(sum / values).isCloseTo(0, org.assertj.core.data.Offset.offset(0.02));
+    assertThat(nullValue).isEqualTo(0f);
+
+    Object[] middle = encoder.decode(new float[] {0f, 0f, 0f});
+    assertThat(middle[0]).isInstanceOf(Integer.class);
+    assertThat((int) middle[0]).isBetween(45, 47); // ages 20-39 four times, 40-79 three
+    assertThat((double) middle[1]).isBetween(Math.exp(90 / 40.0), Math.exp(110 / 40.0));
+    Object[] high = encoder.decode(new float[] {9f, 9f, 0f});
+    assertThat(high).containsExactly(79, Math.exp(199 / 40.0));
+    assertThat(encoder.decode(new float[] {0f, 0f, 0.9f})[1]).isNull();
   }
 }
