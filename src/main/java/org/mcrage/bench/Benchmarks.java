@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.mcrage.config.McrageException;
+import org.mcrage.diffusion.CddpmConfig;
+import org.mcrage.diffusion.CddpmSampler;
 
 /**
  * Runs the named benchmark workloads.
  *
  * <ul>
  *   <li>{@code train}: steps/s at batch 128 and 4096, for our denoiser and the paper's;
- *   <li>{@code sample}: guided sampling rows/s at T = 35, with the floating-point rate achieved
- *       against a matrix-multiply rate measured in the same run;
+ *   <li>{@code sample}: sampling rows/s at T = 35 for our denoiser (unguided, its default, and
+ *       guided), the paper's (guided), and ours with 10 strided DDIM steps, with the floating-point
+ *       rate achieved against a matrix-multiply rate measured in the same run;
  *   <li>{@code groups}: phi and group counts next to a plain count (default 10M rows);
  *   <li>{@code sample-spark}: the job's sampling on this master (run with {@code local[1]} and
  *       {@code local[2]});
@@ -63,8 +66,12 @@ public final class Benchmarks implements AutoCloseable {
       case "train-late" -> model.training("ours", ModelBenchmarks.ours(), 128, 20, 300);
       case "sample" -> {
         double peak = model.matmulPeak();
-        model.sampling("ours", ModelBenchmarks.ours(), 10_000, peak);
-        model.sampling("paper", ModelBenchmarks.paper(), 5_000, peak);
+        CddpmConfig guided = ModelBenchmarks.ours().toBuilder().guidanceWeight(3.0).build();
+        model.sampling("ours", ModelBenchmarks.ours(), 20_000, peak, CddpmSampler.Options.FULL);
+        model.sampling("ours.guided", guided, 10_000, peak, CddpmSampler.Options.FULL);
+        model.sampling("paper", ModelBenchmarks.paper(), 5_000, peak, CddpmSampler.Options.FULL);
+        model.sampling(
+            "ours", ModelBenchmarks.ours(), 40_000, peak, new CddpmSampler.Options(10, 1.0));
       }
       case "groups" -> sparkBenchmarks().groups(spark(), rowsOr(10_000_000));
       case "sample-spark" ->

@@ -81,8 +81,17 @@ final class ModelBenchmarks {
     out.accept(steps);
   }
 
-  /** Measures guided sampling rows per second and the achieved floating-point rate. */
-  void sampling(String name, CddpmConfig base, int rows, double peakFlops) {
+  /**
+   * Measures sampling rows per second and the achieved floating-point rate.
+   *
+   * @param name the network's name in the workload
+   * @param base its configuration (the guidance weight decides whether the null pass runs)
+   * @param rows rows per timed repetition
+   * @param peakFlops the matrix-multiply rate to compare with
+   * @param options every step, or strided DDIM steps
+   */
+  void sampling(
+      String name, CddpmConfig base, int rows, double peakFlops, CddpmSampler.Options options) {
     CddpmConfig config = base.toBuilder().epochs(1).batchSize(256).steps(35).build();
     float[][] data = gaussianRows(1024, 2);
     CddpmModel model;
@@ -93,8 +102,10 @@ final class ModelBenchmarks {
     }
 
     double[] rates = new double[repetitions];
+    int steps;
     try (NDManager manager = NDManager.newBaseManager();
-        CddpmSampler sampler = new CddpmSampler(model, manager)) {
+        CddpmSampler sampler = new CddpmSampler(model, manager, options)) {
+      steps = sampler.stepsPerRow();
       sampler.sample(0, Math.min(rows, 4096), 1);
       for (int i = 0; i < repetitions; i++) {
         long start = System.nanoTime();
@@ -103,11 +114,18 @@ final class ModelBenchmarks {
       }
     }
 
-    double flopsPerRow = flopsPerRow(model);
-    Measurement measurement =
-        Measurement.of("sample." + name + ".T" + model.schedule().steps(), rows, "rows/s", rates);
+    double flopsPerRow = flopsPerRow(model, steps);
+    String workload =
+        "sample."
+            + name
+            + ".T"
+            + model.schedule().steps()
+            + (steps < model.schedule().steps() ? ".ddim" + steps + ".eta" + options.eta() : "");
+    Measurement measurement = Measurement.of(workload, rows, "rows/s", rates);
     double achieved = measurement.median() * flopsPerRow;
     measurement
+        .with("guidance_weight", model.config().guidanceWeight())
+        .with("steps_per_row", steps)
         .with("flop_per_row", flopsPerRow)
         .with("gflop_per_s", achieved / 1e9)
         .with("fraction_of_matmul_peak", achieved / peakFlops);
@@ -115,19 +133,25 @@ final class ModelBenchmarks {
   }
 
   /**
-   * Counts the floating-point operations of generating one row: two per multiply-add of every
-   * weight matrix, times the guided and unguided passes, times the steps.
+   * Counts the floating-point operations of generating one row as the sampler computes it: two per
+   * multiply-add; the first layer multiplies only the features (the step and group parts are a
+   * precomputed bias) and once for both passes, every later layer once per pass (two with
+   * guidance), times the steps taken.
    */
-  static double flopsPerRow(CddpmModel model) {
+  static double flopsPerRow(CddpmModel model, int steps) {
+    int passes = model.config().guidanceWeight() > 0 ? 2 : 1;
+    boolean residual = "resmlp".equals(model.config().architecture());
+    String first = residual ? "input.weight" : "hidden0.weight";
     double multiplyAdds = 0;
     for (CddpmModel.NamedArray parameter : model.parameters()) {
       int[] shape = parameter.shape();
-      if (shape.length == 2 && !parameter.name().contains("group")) {
-        multiplyAdds += (double) shape[0] * shape[1];
+      if (parameter.name().equals(first)) {
+        multiplyAdds += (double) model.featureDim() * shape[1];
+      } else if (shape.length == 2 && parameter.name().matches("(hidden|block|output).*")) {
+        multiplyAdds += (double) shape[0] * shape[1] * passes;
       }
     }
-    int passes = model.config().guidanceWeight() > 0 ? 2 : 1;
-    return 2 * multiplyAdds * passes * model.schedule().steps();
+    return 2 * multiplyAdds * steps;
   }
 
   /** Measures the machine's float32 matrix-multiply rate (1024^3) through the same engine. */

@@ -281,6 +281,29 @@ public final class Settings {
   public static final Setting<Integer> ROWS_PER_TASK =
       register(integer("sampling.rows-per-task", "20000", 1, "rows per sampling task"));
 
+  /**
+   * Reverse steps per synthetic row: 0 takes every step of the model's schedule (ancestral DDPM);
+   * fewer takes that many evenly strided DDIM steps.
+   */
+  public static final Setting<Integer> SAMPLING_STEPS =
+      register(
+          integer(
+              "sampling.steps",
+              "0",
+              0,
+              "reverse steps per row (0: every step of the schedule; fewer: strided DDIM steps)"));
+
+  /** DDIM noise scale of strided steps: 1 stochastic (DDPM-like), 0 deterministic. */
+  public static final Setting<Double> SAMPLING_ETA =
+      register(
+          decimal(
+              "sampling.eta",
+              "1.0",
+              0,
+              true,
+              1,
+              "noise of strided DDIM steps: 1 stochastic (DDPM-like), 0 deterministic"));
+
   /** Where training and sampling run: cpu, gpu (fail without one) or auto (a GPU if seen). */
   public static final Setting<String> DEVICE =
       register(

@@ -13,6 +13,7 @@ import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
 import org.mcrage.diffusion.CddpmConfig;
 import org.mcrage.diffusion.CddpmModel;
+import org.mcrage.diffusion.CddpmSampler;
 import org.mcrage.diffusion.CddpmTrainer;
 import org.mcrage.diffusion.NoiseSchedule;
 import org.mcrage.diffusion.TrainingCheckpoint;
@@ -295,7 +296,9 @@ public final class Rebalancer {
                 spark,
                 config.get(Settings.ROWS_PER_TASK),
                 config.get(Settings.DEVICE),
-                config.get(Settings.PRIVACY_MIN_DISTANCE))
+                config.get(Settings.PRIVACY_MIN_DISTANCE),
+                new CddpmSampler.Options(
+                    config.get(Settings.SAMPLING_STEPS), config.get(Settings.SAMPLING_ETA)))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"

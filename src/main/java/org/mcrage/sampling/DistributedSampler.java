@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.mcrage.config.McrageException;
+import org.mcrage.diffusion.CddpmSampler;
 import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.GroupRows;
@@ -62,6 +63,7 @@ public final class DistributedSampler {
   private final int rowsPerTask;
   private final String device;
   private final double minDistance;
+  private final CddpmSampler.Options sampling;
 
   /**
    * The synthetic rows of a run.
@@ -90,13 +92,19 @@ public final class DistributedSampler {
    * @param device the {@code device} setting the executors sample on: cpu, gpu or auto
    * @param minDistance synthetic rows closer than this (standardised units) to a real row of their
    *     group are replaced; 0 rejects exact copies only
+   * @param sampling the reverse steps each row takes
    */
   public DistributedSampler(
-      SparkSession spark, int rowsPerTask, String device, double minDistance) {
+      SparkSession spark,
+      int rowsPerTask,
+      String device,
+      double minDistance,
+      CddpmSampler.Options sampling) {
     this.spark = spark;
     this.rowsPerTask = rowsPerTask;
     this.device = device;
     this.minDistance = minDistance;
+    this.sampling = sampling;
   }
 
   /**
@@ -124,7 +132,8 @@ public final class DistributedSampler {
     Broadcast<byte[]> model = context.broadcast(modelBytes);
     StructType schema = nullable(realRows.schema());
     SyntheticRowFunction function =
-        new SyntheticRowFunction(model, digest(modelBytes), encoder, index, schema, runId, device);
+        new SyntheticRowFunction(
+            model, digest(modelBytes), encoder, index, schema, runId, device, sampling);
     Dataset<Row> realKeys = realKeys(realRows, encoder);
     LongAccumulator nearCopies = spark.sparkContext().longAccumulator("mcrage.near-copies");
     NearCopyFilter guard =

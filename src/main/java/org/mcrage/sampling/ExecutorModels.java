@@ -39,15 +39,18 @@ final class ExecutorModels {
    * @param modelKey a digest of the model bytes
    * @param modelBytes the serialised model (read only on first use)
    * @param deviceSetting the {@code device} setting: cpu, gpu or auto
+   * @param options the reverse steps each row takes
    * @return the sampler
    */
-  static CddpmSampler sampler(String modelKey, byte[] modelBytes, String deviceSetting) {
+  static CddpmSampler sampler(
+      String modelKey, byte[] modelBytes, String deviceSetting, CddpmSampler.Options options) {
     sizeThreads();
     Device device = ComputeDevice.resolve(deviceSetting, assignedGpu());
     CddpmModel model = MODELS.computeIfAbsent(modelKey, key -> CddpmModel.fromBytes(modelBytes));
-    String samplerKey = modelKey + "@" + Thread.currentThread().getId() + "@" + device;
+    String samplerKey =
+        modelKey + "@" + Thread.currentThread().getId() + "@" + device + "@" + options;
     return SAMPLERS.computeIfAbsent(
-        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager(device)));
+        samplerKey, key -> new CddpmSampler(model, NDManager.newBaseManager(device), options));
   }
 
   private static int assignedGpu() {

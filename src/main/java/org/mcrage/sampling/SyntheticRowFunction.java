@@ -37,6 +37,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
   private final int[] groupPositions;
   private final String runId;
   private final String device;
+  private final CddpmSampler.Options sampling;
 
   SyntheticRowFunction(
       Broadcast<byte[]> model,
@@ -45,7 +46,8 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
       GroupIndex index,
       StructType outputSchema,
       String runId,
-      String device) {
+      String device,
+      CddpmSampler.Options sampling) {
     this.model = model;
     this.modelKey = modelKey;
     this.encoder = encoder;
@@ -56,6 +58,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
     this.groupPositions = index.columns().stream().mapToInt(outputSchema::fieldIndex).toArray();
     this.runId = runId;
     this.device = device;
+    this.sampling = sampling;
   }
 
   @Override
@@ -64,7 +67,7 @@ final class SyntheticRowFunction implements MapPartitionsFunction<Row, Row> {
     while (tasks.hasNext()) {
       SamplingTask task = SamplingTask.fromRow(tasks.next());
       long start = System.nanoTime();
-      CddpmSampler sampler = ExecutorModels.sampler(modelKey, model.value(), device);
+      CddpmSampler sampler = ExecutorModels.sampler(modelKey, model.value(), device, sampling);
       float[][] generated = sampler.sample(task.group(), task.rows(), task.seed());
       LOG.info(
           "sample task: {} rows of group {} in {} ms",
