@@ -137,7 +137,7 @@ public final class Settings {
               s -> s,
               org.mcrage.groups.FillPolicy::isValid,
               org.mcrage.groups.FillPolicy.SYNTAX,
-              "fill target of each group: majority, ratio:R (R x the majority) or table:PHI=N,..."));
+              "fill target of each group: majority, label (the largest of its label), ratio:R (R x the majority) or table:PHI=N,..."));
 
   /** Most synthetic rows per real row of a group (0: no cap). */
   public static final Setting<Double> MAX_SYNTHETIC_PER_REAL =

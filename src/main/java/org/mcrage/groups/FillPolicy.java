@@ -7,20 +7,37 @@ import org.mcrage.config.McrageException;
 /**
  * How many rows each group is filled up to, and a cap on synthetic rows per real row.
  *
- * <p>{@code majority} (the paper's choice) fills every group up to the largest; {@code ratio:R}
- * fills up to R times the largest; {@code table:PHI=N,...} gives each listed group its own target
- * and leaves the groups not listed as they are. With a cap c &gt; 0, a group of n real rows gets at
- * most floor(c x n) synthetic rows, so small groups are not drowned in generated rows.
+ * <p>{@code majority} (the paper's choice) fills every group up to the largest; {@code label} fills
+ * every group up to the largest group with the same label, so each demographic group ends with the
+ * label mix of the best-represented one instead of an even one; {@code ratio:R} fills up to R times
+ * the largest; {@code table:PHI=N,...} gives each listed group its own target and leaves the groups
+ * not listed as they are. With a cap c &gt; 0, a group of n real rows gets at most floor(c x n)
+ * synthetic rows, so small groups are not drowned in generated rows.
  *
  * @param ratio the share of the majority to fill up to (1 for majority; unused for a table)
  * @param targets the target of each listed group by phi, or null when not a table
  * @param maxSyntheticPerReal the cap on synthetic rows per real row; 0 for none
+ * @param scope which groups' largest sets a group's target: all groups, or those of its label
  */
-public record FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyntheticPerReal) {
+public record FillPolicy(
+    double ratio, Map<Integer, Long> targets, double maxSyntheticPerReal, Scope scope) {
+
+  /** Which groups a group's target is taken from. */
+  public enum Scope {
+    /** The largest of all groups. */
+    ALL,
+    /** The largest group with the same label. */
+    LABEL
+  }
+
+  /** A policy over all groups. */
+  public FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyntheticPerReal) {
+    this(ratio, targets, maxSyntheticPerReal, Scope.ALL);
+  }
 
   /** The syntax of the {@code groups.fill} setting. */
   public static final String SYNTAX =
-      "majority, ratio:R with R > 0 (e.g. ratio:0.5), or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
+      "majority, label, ratio:R with R > 0 (e.g. ratio:0.5), or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
 
   /** Fill every group up to the majority, with no cap. */
   public static final FillPolicy MAJORITY = new FillPolicy(1.0, null, 0);
@@ -38,6 +55,9 @@ public record FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyn
     try {
       if (text.equalsIgnoreCase("majority")) {
         return new FillPolicy(1.0, null, maxSyntheticPerReal);
+      }
+      if (text.equalsIgnoreCase("label")) {
+        return new FillPolicy(1.0, null, maxSyntheticPerReal, Scope.LABEL);
       }
       if (text.startsWith("ratio:")) {
         double ratio = Double.parseDouble(text.substring("ratio:".length()).trim());
@@ -89,7 +109,7 @@ public record FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyn
    *
    * @param phi the group
    * @param count its real rows
-   * @param majority the real rows of the largest group
+   * @param majority the real rows of the largest group in the policy's {@link #scope}
    * @return the target, at least the count
    */
   public long target(int phi, long count, long majority) {
@@ -117,7 +137,9 @@ public record FillPolicy(double ratio, Map<Integer, Long> targets, double maxSyn
    */
   public String describe() {
     String fill =
-        targets != null ? "table " + targets : ratio == 1.0 ? "majority" : "ratio:" + ratio;
+        targets != null
+            ? "table " + targets
+            : scope == Scope.LABEL ? "label" : ratio == 1.0 ? "majority" : "ratio:" + ratio;
     return maxSyntheticPerReal > 0
         ? fill + ", at most " + maxSyntheticPerReal + " synthetic per real row"
         : fill;

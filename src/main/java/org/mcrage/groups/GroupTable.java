@@ -286,9 +286,12 @@ public final class GroupTable {
     checkSmallGroups(index, counts, minSize, policy);
     List<Group> groups = new ArrayList<>();
     boolean targetTaken = false;
+    long[] labelLargest = largestByLabel(index, counts);
     for (int phi = 0; phi < index.size(); phi++) {
       long count = counts.getOrDefault(phi, 0L);
-      long wanted = fill.target(phi, count, target) - count;
+      long largest =
+          fill.scope() == FillPolicy.Scope.LABEL ? labelLargest[index.digits(phi)[0]] : target;
+      long wanted = fill.target(phi, count, largest) - count;
       long deficit = Math.min(wanted, fill.cap(count));
       Action action = decide(count, target, minSize, policy, targetTaken, deficit < wanted);
       action =
@@ -297,6 +300,17 @@ public final class GroupTable {
       groups.add(new Group(phi, index.values(phi), count, isFill(action) ? deficit : 0, action));
     }
     return new GroupTable(index, groups, target, fill);
+  }
+
+  /** Returns the real rows of the largest group of each label level (the index's first column). */
+  private static long[] largestByLabel(GroupIndex index, Map<Integer, Long> counts) {
+    long[] largest = new long[index.levels().get(0).size()];
+    counts.forEach(
+        (phi, count) -> {
+          int label = index.digits(phi)[0];
+          largest[label] = Math.max(largest[label], count);
+        });
+    return largest;
   }
 
   private static boolean isFill(Action action) {

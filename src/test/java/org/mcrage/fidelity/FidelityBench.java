@@ -137,6 +137,7 @@ public final class FidelityBench {
             FEATURES,
             plain);
     FidelityReport floor = realInPlaceOfSynthetic(spark, result, heldRows, seed);
+    FidelityReport copies = trainingRowsInPlaceOfSynthetic(spark, result, heldRows, seed);
 
     List<double[]> minority = new ArrayList<>();
     for (int g = 0; g < run.fidelity().groups().size(); g++) {
@@ -151,6 +152,8 @@ public final class FidelityBench {
       print(name, seed, index.describe(f.group()), f, h, p, result, seconds);
       FidelityReport.GroupFidelity r =
           floor.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
+      FidelityReport.GroupFidelity c =
+          copies.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
       if (female) {
         minority.add(
             new double[] {
@@ -169,7 +172,8 @@ public final class FidelityBench {
               r.meanAbsMeanDifference(),
               r.meanSdRatio(),
               r.maxCorrelationDifference(),
-              r.twoSampleAuroc()
+              r.twoSampleAuroc(),
+              c.twoSampleAuroc()
             });
       }
     }
@@ -206,6 +210,35 @@ public final class FidelityBench {
     Map<Integer, double[][]> training =
         GroupRows.collect(result.real(), FEATURES, options.maxRowsPerGroup(), seed);
     return FidelityReport.compute(spark, training, testReal, asSynthetic, FEATURES, options);
+  }
+
+  /**
+   * Scores the generator that copies its training rows (drawn with replacement, as many as were
+   * generated) in the two-sample test against held-out rows: how far the few training rows of a
+   * minority group themselves are from its population, which a generator that learned them
+   * perfectly would inherit.
+   */
+  private static FidelityReport trainingRowsInPlaceOfSynthetic(
+      SparkSession spark,
+      Rebalancer.Rebalanced result,
+      Map<Integer, double[][]> heldRows,
+      long seed) {
+    FidelityOptions options = FidelityOptions.defaults(seed);
+    Map<Integer, double[][]> synthetic =
+        GroupRows.collect(result.synthetic(), FEATURES, options.maxRowsPerGroup(), seed);
+    Map<Integer, double[][]> training =
+        GroupRows.collect(result.real(), FEATURES, options.maxRowsPerGroup(), seed);
+    Map<Integer, double[][]> drawn = new java.util.TreeMap<>();
+    java.util.Random random = new java.util.Random(seed);
+    for (Map.Entry<Integer, double[][]> entry : synthetic.entrySet()) {
+      double[][] rows = training.get(entry.getKey());
+      double[][] copies = new double[entry.getValue().length][];
+      for (int i = 0; i < copies.length; i++) {
+        copies[i] = rows[random.nextInt(rows.length)];
+      }
+      drawn.put(entry.getKey(), copies);
+    }
+    return FidelityReport.compute(spark, training, heldRows, drawn, FEATURES, options);
   }
 
   private static PrivacyReport.GroupPrivacy privacy(PrivacyReport report, int group) {
@@ -263,7 +296,8 @@ public final class FidelityBench {
                 + " diff %.3f, AUROC %.3f, exact-copy rate %.4f, DCR synth %.3f vs held %.3f,"
                 + " KS %.3f, W1 %.3f sd; against held-out rows: |mean diff| %.3f sd, sd ratio"
                 + " %.3f, corr diff %.3f; real held-out rows in the synthetic rows' place (the"
-                + " noise floor): |mean diff| %.3f sd, sd ratio %.3f, corr diff %.3f, AUROC %.3f",
+                + " noise floor): |mean diff| %.3f sd, sd ratio %.3f, corr diff %.3f, AUROC %.3f; the training rows"
+                + " themselves, drawn with replacement, against held-out rows: AUROC %.3f",
             name,
             settings,
             rows.size(),
@@ -282,6 +316,7 @@ public final class FidelityBench {
             mean[12],
             mean[13],
             mean[14],
-            mean[15]));
+            mean[15],
+            mean[16]));
   }
 }

@@ -25,6 +25,18 @@ class FillPolicyTest {
   }
 
   @Test
+  void labelFillsEachGroupUpToTheLargestGroupOfItsLabel() {
+    GroupTable table = table(FillPolicy.parse("label", 0));
+
+    assertThat(table.groups())
+        .extracting(GroupTable.Group::deficit)
+        .containsExactly(350L, 0L, 210L, 0L, 0L, 0L);
+    assertThat(table.groups().get(3).action()).isEqualTo(GroupTable.Action.AT_TARGET);
+    assertThat(table.groups().get(4).action()).isEqualTo(GroupTable.Action.AT_TARGET);
+    assertThat(FillPolicy.parse("label", 0).describe()).isEqualTo("label");
+  }
+
+  @Test
   void explicitTableFillsOnlyTheListedGroups() {
     GroupTable table = table(FillPolicy.parse("table:0=100,3=250,4=30", 0));
 
