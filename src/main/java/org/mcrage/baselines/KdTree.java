@@ -11,7 +11,7 @@ package org.mcrage.baselines;
  * queried point itself left out. A tree answers one query at a time (it is not thread-safe).
  */
 public final class KdTree {
-  private static final int LEAF_SIZE = 24;
+  private static final int LEAF_SIZE = 32;
 
   /** Relative slack on the pruning bound, so rounding never prunes a tied point. */
   private static final double SLACK = 1 + 1e-9;
@@ -282,7 +282,7 @@ public final class KdTree {
       double worst = found < keep ? Double.POSITIVE_INFINITY : bestDistance[keep - 1];
       double distance = 0;
       int base = position * dims;
-      for (int f = 0; f < dims && distance <= worst; f++) {
+      for (int f = 0; f < dims; f++) {
         double d = query[f] - coords[base + f];
         distance += d * d;
       }
