@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -15,8 +17,9 @@ import java.util.SplittableRandom;
  * <p>Distances are Euclidean after dividing each feature by its scale (a standard deviation), so
  * that no unit dominates; interpolation is in the original units (the same segment either way).
  * With fewer than k + 1 points, all the others are the neighbours; a single point is copied.
- * Neighbour lists are computed by brute force, O(n^2) per group: fine for groups of tens of
- * thousands of rows, slow beyond (a known limit; a tree or sampled candidate set would lift it).
+ * Neighbours are exact, from a KD-tree over the group (O(n log n) to build, about O(log n) per
+ * drawn row); only rows drawn as a base are searched. One group must fit in one task's memory:
+ * {@link Smote} splits larger groups into spatial blocks first.
  */
 public final class SmoteInterpolator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,44 +65,50 @@ public final class SmoteInterpolator implements Serializable {
    * @return the generated points
    */
   public List<Point> generate(double[][] points, int count, long seed) {
-    if (points.length == 0 && count > 0) {
-      throw new IllegalArgumentException("Cannot generate points for an empty group");
-    }
-    SplittableRandom random = new SplittableRandom(seed);
-    int[][] neighbours = new int[points.length][];
     List<Point> generated = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      int base = random.nextInt(points.length);
-      if (neighbours[base] == null) {
-        neighbours[base] = nearest(points, base);
-      }
-      int[] candidates = neighbours[base];
-      if (candidates.length == 0) {
-        generated.add(new Point(base, base, 0.0, points[base].clone()));
-        continue;
-      }
-      int neighbour = candidates[random.nextInt(candidates.length)];
-      double gap = random.nextDouble();
-      generated.add(new Point(base, neighbour, gap, between(points[base], points[neighbour], gap)));
-    }
+    stream(points, count, seed).forEachRemaining(generated::add);
     return generated;
   }
 
   /**
+   * Generates points inside one group lazily, one per {@code next()}: the same points as {@link
+   * #generate}, without holding them all.
+   *
+   * <p>Neighbours come from a KD-tree over the group, built on the first draw, and are searched
+   * only for the rows drawn as a base, each once, all on the first draw.
+   *
+   * @param points the group's points, in a fixed order (the result depends on it)
+   * @param count how many to generate
+   * @param seed the seed of the draws
+   * @return the generated points
+   */
+  public Iterator<Point> stream(double[][] points, long count, long seed) {
+    if (points.length == 0 && count > 0) {
+      throw new IllegalArgumentException("Cannot generate points for an empty group");
+    }
+    return new Draws(points, count, seed);
+  }
+
+  /**
    * Returns the indices of a point's nearest neighbours among the others, nearest first; ties are
-   * broken by index.
+   * broken by index. A brute-force scan, O(n) per point: the definition the KD-tree of {@link
+   * #stream} reproduces, kept for checks.
    *
    * @param points the group's points
    * @param of the point's index
    * @return up to k indices
    */
   public int[] nearest(double[][] points, int of) {
+    double[] standardised = new double[points.length * scale.length];
+    for (int i = 0; i < points.length; i++) {
+      KdTree.standardise(points[i], scale, standardised, i * scale.length);
+    }
     Integer[] others = new Integer[points.length - 1];
     double[] distance = new double[points.length];
     int next = 0;
     for (int j = 0; j < points.length; j++) {
       if (j != of) {
-        distance[j] = squaredDistance(points[of], points[j]);
+        distance[j] = squaredDistance(standardised, of, j);
         others[next++] = j;
       }
     }
@@ -113,13 +122,76 @@ public final class SmoteInterpolator implements Serializable {
     return nearest;
   }
 
-  private double squaredDistance(double[] a, double[] b) {
+  private double squaredDistance(double[] standardised, int a, int b) {
+    int dims = scale.length;
     double sum = 0;
-    for (int f = 0; f < a.length; f++) {
-      double d = (a[f] - b[f]) / scale[f];
+    for (int f = 0; f < dims; f++) {
+      double d = standardised[a * dims + f] - standardised[b * dims + f];
       sum += d * d;
     }
-    return sum;
+    return Double.isNaN(sum) ? Double.POSITIVE_INFINITY : sum;
+  }
+
+  /**
+   * The seeded draws of one group. The draws are replayed once first to learn which rows are drawn
+   * as a base (the neighbour picked is a position in the list, drawn without knowing the list), so
+   * that only those rows are searched, in one pass over the tree in its own order.
+   */
+  private final class Draws implements Iterator<Point> {
+    private final double[][] points;
+    private final long count;
+    private final long seed;
+    private final int keep;
+    private SplittableRandom random;
+    private int[] neighbours;
+    private long left;
+
+    Draws(double[][] points, long count, long seed) {
+      this.points = points;
+      this.count = count;
+      this.seed = seed;
+      this.keep = neighboursFor(points.length);
+      this.left = count;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return left > 0;
+    }
+
+    @Override
+    public Point next() {
+      if (left <= 0) {
+        throw new NoSuchElementException();
+      }
+      if (random == null) {
+        neighbours = keep == 0 ? new int[0] : searchDrawnBases();
+        random = new SplittableRandom(seed);
+      }
+      left--;
+      int base = random.nextInt(points.length);
+      if (keep == 0) {
+        return new Point(base, base, 0.0, points[base].clone());
+      }
+      int neighbour = neighbours[base * keep + random.nextInt(keep)];
+      double gap = random.nextDouble();
+      return new Point(base, neighbour, gap, between(points[base], points[neighbour], gap));
+    }
+
+    private int[] searchDrawnBases() {
+      if ((long) points.length * keep > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "Cannot search " + points.length + " rows in one task; split the group first");
+      }
+      boolean[] drawn = new boolean[points.length];
+      SplittableRandom replay = new SplittableRandom(seed);
+      for (long i = 0; i < count; i++) {
+        drawn[replay.nextInt(points.length)] = true;
+        replay.nextInt(keep);
+        replay.nextDouble();
+      }
+      return KdTree.build(points, scale).nearestOfEach(drawn, keep);
+    }
   }
 
   private static double[] between(double[] from, double[] to, double gap) {

@@ -20,6 +20,8 @@ import org.mcrage.diffusion.CddpmSampler;
  *   <li>{@code sample-spark}: the job's sampling on this master (run with {@code local[1]} and
  *       {@code local[2]});
  *   <li>{@code rebalance}: the whole job on a generated table (default 1M rows);
+ *   <li>{@code smote}: the SMOTE baseline's neighbour search and interpolation, and its whole Spark
+ *       run, exact and in blocks, at 100k, 1M and 10M rows (or {@code --rows});
  *   <li>{@code all}: train, sample and groups.
  * </ul>
  */
@@ -77,11 +79,16 @@ public final class Benchmarks implements AutoCloseable {
       case "sample-spark" ->
           sparkBenchmarks().samplingOverExecutors(spark(), rowsOr(200_000), master);
       case "rebalance" -> sparkBenchmarks().rebalance(spark(), rowsOr(1_000_000));
+      case "smote" -> {
+        SmoteBenchmarks smote = new SmoteBenchmarks(repetitions, out);
+        List<Long> sizes = rows > 0 ? List.of(rows) : List.of(100_000L, 1_000_000L, 10_000_000L);
+        sizes.forEach(size -> smote.run(spark(), size));
+      }
       case "all" -> List.of("train", "sample", "groups").forEach(this::run);
       default ->
           throw new McrageException(
               "Unknown benchmark '" + workload + "'",
-              "Use train, train-late, sample, groups, sample-spark, rebalance or all");
+              "Use train, train-late, sample, groups, sample-spark, rebalance, smote or all");
     }
   }
 

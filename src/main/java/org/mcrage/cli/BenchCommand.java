@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Measure speed; one JSON line per measurement (median of timed repetitions).",
-      "Workloads: train, sample, groups, sample-spark, rebalance, all."
+      "Workloads: train, sample, groups, sample-spark, rebalance, smote, all."
     })
 final class BenchCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", description = "what to measure")
@@ -25,7 +25,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--reps", description = "timed repetitions (default: ${DEFAULT-VALUE})")
   int repetitions = 5;
 
-  @Option(names = "--rows", description = "table rows for groups/rebalance (default: per workload)")
+  @Option(
+      names = "--rows",
+      description = "table rows for groups/rebalance/smote (default: per workload)")
   long rows = 0;
 
   @Option(names = "--master", description = "Spark master (default: ${DEFAULT-VALUE})")

@@ -387,6 +387,19 @@ public final class Settings {
   public static final Setting<Integer> EVALUATE_SMOTE_K =
       register(integer("evaluate.smote-k", "5", 1, "SMOTE neighbours within a group"));
 
+  /**
+   * Largest SMOTE group (rows) whose neighbours are searched exactly in one task; a larger group is
+   * split into spatial blocks of about this many rows, searched exactly each (approximate).
+   */
+  public static final Setting<Integer> SMOTE_EXACT_MAX_ROWS =
+      register(
+          integer(
+              "smote.exact-max-rows",
+              "2000000",
+              100,
+              "largest group whose SMOTE neighbours are exact (one task); larger groups are split"
+                  + " into spatial blocks of about this many rows (approximate neighbours)"));
+
   /** Where the evaluation writes its report. */
   public static final Setting<String> EVALUATE_REPORT_DIR =
       register(text("evaluate.report-dir", null, "folder for report.json, report.md and PNGs"));

@@ -229,7 +229,11 @@ public final class EvaluateJob {
                 .oversample(fit, protocol.roles(), protocol.index()));
       case "smote":
         return oversampled(
-            new Smote(config.get(Settings.EVALUATE_SMOTE_K), seed, runId)
+            new Smote(
+                    config.get(Settings.EVALUATE_SMOTE_K),
+                    seed,
+                    runId,
+                    config.get(Settings.SMOTE_EXACT_MAX_ROWS))
                 .oversample(fit, protocol.roles(), protocol.index()));
       case "mcrage":
         Rebalancer.Rebalanced rebalanced =

@@ -116,6 +116,77 @@ class SmoteTest {
     assertThat(other).isNotEqualTo(first);
   }
 
+  @Test
+  void splitsAGroupLargerThanTheExactLimitIntoBlocksAndStillFillsIt() {
+    Dataset<Row> table = largerTable();
+    GroupIndex index = GroupIndex.fit(table, "y", List.of("sex"));
+
+    OversampledRows result = new Smote(5, 7, "t", 150).oversample(table, roles(table), index);
+    List<Row> synthetic = result.synthetic().collectAsList();
+
+    assertThat(result.notes())
+        .singleElement()
+        .asString()
+        .contains("y=no, sex=M")
+        .contains("400 rows, more than smote.exact-max-rows = 150")
+        .contains("3 spatial blocks");
+    Map<String, Long> added =
+        synthetic.stream()
+            .collect(Collectors.groupingBy(r -> r.<String>getAs("y"), Collectors.counting()));
+    assertThat(added).containsOnly(Map.entry("no", 600L));
+    double[][] group = groupPoints(table.collectAsList(), "no", "M");
+    assertThat(synthetic)
+        .allSatisfy(row -> assertThat(onASegmentOfTheGroup(group, point(row))).isTrue());
+  }
+
+  @Test
+  void blockWiseOutputDoesNotDependOnPartitioning() {
+    Dataset<Row> table = largerTable();
+    GroupIndex index = GroupIndex.fit(table, "y", List.of("sex"));
+
+    List<String> first = sorted(new Smote(5, 3, "t", 150).oversample(table, roles(table), index));
+    List<String> again =
+        sorted(new Smote(5, 3, "t", 150).oversample(table.repartition(5), roles(table), index));
+
+    assertThat(again).hasSize(600).isEqualTo(first);
+  }
+
+  @Test
+  void sharesADeficitInProportionToTheBlocksRows() {
+    Map<Long, Long> shares =
+        Smote.share(10, new java.util.TreeMap<>(Map.of(1L, 1L, 2L, 1L, 3L, 1L)));
+
+    assertThat(shares).containsExactly(Map.entry(1L, 4L), Map.entry(2L, 3L), Map.entry(3L, 3L));
+    assertThat(Smote.share(7, Map.of(5L, 70L, 6L, 0L))).containsEntry(5L, 7L).containsEntry(6L, 0L);
+  }
+
+  /** Groups: (yes, M) 1000 rows, (no, M) 400. */
+  private Dataset<Row> largerTable() {
+    Random random = new Random(8);
+    List<Row> rows = new ArrayList<>();
+    addRows(rows, random, "yes", "M", 1000, 0);
+    addRows(rows, random, "no", "M", 400, 3);
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("y", DataTypes.StringType)
+            .add("sex", DataTypes.StringType)
+            .add("a", DataTypes.DoubleType)
+            .add("b", DataTypes.DoubleType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  private static boolean onASegmentOfTheGroup(double[][] group, double[] point) {
+    for (double[] from : group) {
+      for (double[] to : group) {
+        if (from != to && onSegment(from, to, point)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static List<String> sorted(OversampledRows rows) {
     return rows.synthetic().collectAsList().stream().map(Row::toString).sorted().toList();
   }
