@@ -1,5 +1,8 @@
 package org.mcrage.bench;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,16 +15,30 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.mcrage.config.JobConfig;
+import org.mcrage.config.Settings;
 import org.mcrage.demo.EhrTableGenerator;
+import org.mcrage.diffusion.CddpmSampler;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.job.RebalanceJob;
+import org.mcrage.job.Rebalancer;
 import org.mcrage.job.SparkSessions;
+import org.mcrage.sampling.DistributedSampler;
+import org.mcrage.sampling.SamplingTask;
 
 /**
  * Speed of the Spark side: group counting against a plain count, sampling spread over executors,
  * and the whole rebalance job on a large generated table.
  */
 final class SparkBenchmarks {
+  private static final String LABEL = "diagnosis";
+  private static final String DEMOGRAPHIC = "sex";
+
+  /** Sampling tasks per repetition of the sampling benchmark: several per core on 2 to 4 cores. */
+  private static final int SAMPLING_TASKS = 16;
+
+  /** Every repetition draws the same rows, so that each does the same work. */
+  private static final long SAMPLING_SEED = 42L;
+
   private final Path folder;
   private final int repetitions;
   private final Consumer<Measurement> out;
@@ -45,51 +62,120 @@ final class SparkBenchmarks {
     return path.toString();
   }
 
-  /** Times phi and the group counts (one aggregation) next to a plain count of the same table. */
+  /**
+   * Times phi and the group counts (one aggregation) next to two plain counts of the same table,
+   * interleaved so that load from other work falls on all three alike.
+   *
+   * <p>{@code count()} of a Parquet table reads only the file footers (the row counts), so it is a
+   * floor no scan can reach; {@code count(label), count(sex)} must read and decode the same two
+   * columns the grouping reads, so its ratio is the cost of the aggregation itself. Each figure
+   * also carries the process CPU time, which other processes on the machine do not inflate.
+   */
   void groups(SparkSession spark, long rows) {
     Dataset<Row> table = spark.read().parquet(table(spark, rows));
-    table.count();
-    GroupTable.fitAndCount(table, "diagnosis", List.of("sex"), 1, "warn");
-
-    double[] countRates = new double[repetitions];
-    double[] groupRates = new double[repetitions];
+    List<Timed> workloads =
+        List.of(
+            new Timed("count.parquet", table::count),
+            new Timed(
+                "count.label_and_demographics.parquet",
+                () -> table.agg(count(col(LABEL)), count(col(DEMOGRAPHIC))).collectAsList()),
+            new Timed(
+                "groups.phi_and_counts.parquet",
+                () -> GroupTable.fitAndCount(table, LABEL, List.of(DEMOGRAPHIC), 1, "warn")));
+    workloads.forEach(Timed::warmUp);
     for (int i = 0; i < repetitions; i++) {
-      long start = System.nanoTime();
-      table.count();
-      countRates[i] = rows / seconds(start);
-      start = System.nanoTime();
-      GroupTable.fitAndCount(table, "diagnosis", List.of("sex"), 1, "warn");
-      groupRates[i] = rows / seconds(start);
+      workloads.forEach(Timed::repeat);
     }
 
-    Measurement count = Measurement.of("count.parquet", rows, "rows/s", countRates);
-    Measurement groups =
-        Measurement.of("groups.phi_and_counts.parquet", rows, "rows/s", groupRates);
-    out.accept(count);
-    out.accept(groups.with("time_over_plain_count", count.median() / groups.median()));
+    Measurement count = workloads.get(0).measurement(rows);
+    Measurement scan = workloads.get(1).measurement(rows);
+    Measurement groups = workloads.get(2).measurement(rows);
+    out.accept(count.with("note", "Parquet count(): answered from the file footers"));
+    out.accept(
+        scan.with("time_over_plain_count", count.median() / scan.median())
+            .with("note", "count of the label and demographic columns: reads both columns"));
+    out.accept(
+        groups
+            .with("time_over_plain_count", count.median() / groups.median())
+            .with("time_over_column_scan", scan.median() / groups.median())
+            .with(
+                "cpu_over_column_scan",
+                (double) groups.extra().get("cpu_s") / (double) scan.extra().get("cpu_s"))
+            .with(
+                "note",
+                "one groupBy over the label and demographic columns: the same column reads as the"
+                    + " column count, plus decoding each string and a hash aggregation"));
   }
 
   /**
-   * Times the distributed sampler on this session's master; run once with {@code local[1]} and once
-   * with {@code local[2]} to see how sampling spreads over executor cores.
+   * Times the distributed sampler alone on this session's master: a small model is trained once on
+   * a 20,000-row table (not timed), then each repetition generates {@code rows} rows with {@link
+   * DistributedSampler#sample} as the job does (the copy checks included) and counts them. Run once
+   * with {@code local[1]} and once with {@code local[2]} and compare rows/s; {@code cores_used}
+   * (process CPU time over wall time) shows how much of the machine the run got.
    */
   void samplingOverExecutors(SparkSession spark, long rows, String master) {
-    String input = table(spark, 20_000);
-    Map<String, String> settings =
-        baseSettings(input, folder.resolve("sample-" + master.replaceAll("\\W", "")));
-    settings.put("model.epochs", "1");
-    settings.put("model.steps", "35");
-    settings.put("sampling.rows-per-task", Long.toString(Math.max(1, rows / 8)));
-    double[] rates = new double[repetitions];
+    JobConfig config = samplingConfig(spark, master);
+    Rebalancer.Rebalanced trained =
+        new Rebalancer(spark, config, "bench-sample")
+            .rebalance(spark.read().parquet(config.get(Settings.INPUT_PATH)));
+    trained.synthetic().unpersist();
+    long[] deficits = spread(rows, trained.groups());
+    int rowsPerTask = (int) Math.max(1, rows / SAMPLING_TASKS);
+    DistributedSampler sampler =
+        new DistributedSampler(
+            spark,
+            rowsPerTask,
+            "cpu",
+            config.get(Settings.PRIVACY_MIN_DISTANCE),
+            new CddpmSampler.Options(
+                config.get(Settings.SAMPLING_STEPS), config.get(Settings.SAMPLING_ETA)));
+
+    Timed sampling =
+        new Timed("sample.spark." + master, () -> sampleOnce(sampler, trained, deficits));
+    sampling.warmUp();
     for (int i = 0; i < repetitions; i++) {
-      settings.put("run-id", "sample-" + i);
-      long start = System.nanoTime();
-      RebalanceJob.Result result = new RebalanceJob(spark, JobConfig.of(settings)).run();
-      rates[i] = result.syntheticRows() / seconds(start);
+      sampling.repeat();
     }
     out.accept(
-        Measurement.of("sample.spark." + master, rows, "rows/s (whole job)", rates)
-            .with("note", "job on 20000 rows, 1 epoch: dominated by sampling"));
+        sampling
+            .measurement(rows)
+            .with("rows_per_task", rowsPerTask)
+            .with("tasks", SamplingTask.plan(deficits, rowsPerTask, 0, 0).size())
+            .with("executor_cores", spark.sparkContext().defaultParallelism())
+            .with(
+                "note",
+                "DistributedSampler.sample alone (model trained once, not timed), copy checks and"
+                    + " a count of the rows included"));
+  }
+
+  /**
+   * The job's default settings on a 20,000-row table, with one epoch of training and a cap that
+   * keeps the job's own sampling (the first warm-up) to about 1% of the real rows.
+   */
+  private JobConfig samplingConfig(SparkSession spark, String master) {
+    Map<String, String> settings =
+        baseSettings(
+            table(spark, 20_000), folder.resolve("sample-" + master.replaceAll("\\W", "")));
+    settings.put("model.epochs", "1");
+    settings.put("groups.max-synthetic-per-real", "0.01");
+    settings.put("device", "cpu");
+    return JobConfig.of(settings);
+  }
+
+  private static void sampleOnce(
+      DistributedSampler sampler, Rebalancer.Rebalanced trained, long[] deficits) {
+    DistributedSampler.Result result =
+        sampler.sample(
+            trained.training().modelBytes(),
+            trained.encoder(),
+            trained.groups().index(),
+            trained.real(),
+            deficits,
+            SAMPLING_SEED,
+            "bench-sample");
+    result.rows().count();
+    result.rows().unpersist();
   }
 
   /** Times the whole rebalance job on a generated table, default settings. */
@@ -110,12 +196,33 @@ final class SparkBenchmarks {
             .with("master", spark.sparkContext().master()));
   }
 
+  /**
+   * Spreads {@code rows} over the groups the job fills, in proportion to what each lacks of the
+   * majority (before any cap).
+   */
+  private static long[] spread(long rows, GroupTable groups) {
+    long[] deficits = new long[groups.index().size()];
+    List<GroupTable.Group> filled = groups.groupsToFill();
+    long lacking = filled.stream().mapToLong(group -> groups.target() - group.count()).sum();
+    long given = 0;
+    for (int i = 0; i < filled.size(); i++) {
+      GroupTable.Group group = filled.get(i);
+      long share =
+          i == filled.size() - 1
+              ? rows - given
+              : rows * (groups.target() - group.count()) / lacking;
+      deficits[group.phi()] = share;
+      given += share;
+    }
+    return deficits;
+  }
+
   private static Map<String, String> baseSettings(String input, Path output) {
     Map<String, String> settings = new HashMap<>();
     settings.put("input.path", input);
     settings.put("input.format", "parquet");
-    settings.put("label", "diagnosis");
-    settings.put("demographics", "sex");
+    settings.put("label", LABEL);
+    settings.put("demographics", DEMOGRAPHIC);
     settings.put("output.path", output.toString());
     return settings;
   }

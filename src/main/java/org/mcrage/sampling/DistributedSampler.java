@@ -147,6 +147,7 @@ public final class DistributedSampler {
                 nearCopies)
             : null;
 
+    warnIfFewTasks(deficits, context.defaultParallelism());
     long[] needed = deficits.clone();
     List<Dataset<Row>> accepted = new ArrayList<>();
     long generated = 0;
@@ -193,7 +194,26 @@ public final class DistributedSampler {
     return new Result(rows, generated, rejected, taskCount, nearCopies.value());
   }
 
-  private static Map<Integer, double[][]> guardedRows(
+  /**
+   * Warns when the first round has fewer than two tasks per executor core: a task runs on one core,
+   * so some cores would idle while the largest tasks finish. The task size is left to the setting,
+   * not fitted to the cluster, so that the same seed gives the same rows on any cluster.
+   */
+  private void warnIfFewTasks(long[] deficits, int cores) {
+    int tasks = SamplingTask.plan(deficits, rowsPerTask, 0L, 0).size();
+    long rows = sum(deficits);
+    if (tasks < 2 * cores && rows > rowsPerTask) {
+      LOG.warn(
+          "sample: sampling.rows-per-task={} makes {} tasks for {} executor cores; set it to about"
+              + " {} for two tasks per core",
+          rowsPerTask,
+          tasks,
+          cores,
+          Math.max(1, rows / (2L * cores)));
+    }
+  }
+
+  private static Map<Integer, RadiusIndex> guardedRows(
       Dataset<Row> realRows, FeatureEncoder encoder, long[] deficits) {
     List<Integer> filled = new ArrayList<>();
     for (int group = 0; group < deficits.length; group++) {
@@ -205,7 +225,7 @@ public final class DistributedSampler {
     List<String> names = guarded.stream().map(FeatureEncoder.Feature::name).toList();
     Dataset<Row> rows =
         realRows.where(col(LineageColumns.GROUP).isin(filled.toArray()).and(encoder.complete()));
-    Map<Integer, double[][]> result = new HashMap<>();
+    Map<Integer, RadiusIndex> result = new HashMap<>();
     for (Map.Entry<Integer, double[][]> entry :
         GroupRows.collect(rows, names, MAX_GUARDED_ROWS + 1, 0L).entrySet()) {
       if (entry.getValue().length > MAX_GUARDED_ROWS) {
@@ -215,7 +235,7 @@ public final class DistributedSampler {
             MAX_GUARDED_ROWS);
         continue;
       }
-      result.put(entry.getKey(), standardised(entry.getValue(), guarded));
+      result.put(entry.getKey(), RadiusIndex.of(standardised(entry.getValue(), guarded)));
     }
     return result;
   }

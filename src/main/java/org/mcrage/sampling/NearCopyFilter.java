@@ -6,22 +6,23 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
 import org.mcrage.encoding.FeatureEncoder;
-import org.mcrage.fidelity.NearestRecord;
 
 /**
  * Runs in the executors: keeps a synthetic row only if it lies at least {@code minDistance} from
  * every real row of its group, in the encoder's standardised units; counts the rows it drops.
  *
- * <p>The real rows of each group being filled travel as a broadcast of standardised doubles; a
- * group with no broadcast rows (too many to ship) is not checked here and relies on the exact-copy
- * anti-join alone. The distance covers the numeric features; a synthetic row with a missing numeric
- * value is not measured here (its nulls already set it apart from the complete real rows the guard
- * holds) and relies on the exact-copy anti-join, which compares nulls as equal.
+ * <p>The real rows of each group being filled travel as a broadcast of standardised doubles, each
+ * group's sorted into a {@link RadiusIndex} so that a row is measured against the few real rows
+ * near it rather than all of them; a group with no broadcast rows (too many to ship) is not checked
+ * here and relies on the exact-copy anti-join alone. The distance covers the numeric features; a
+ * synthetic row with a missing numeric value is not measured here (its nulls already set it apart
+ * from the complete real rows the guard holds) and relies on the exact-copy anti-join, which
+ * compares nulls as equal.
  */
 final class NearCopyFilter implements FilterFunction<Row> {
   private static final long serialVersionUID = 1L;
 
-  private final Broadcast<Map<Integer, double[][]>> realRows;
+  private final Broadcast<Map<Integer, RadiusIndex>> realRows;
   private final java.util.List<FeatureEncoder.Feature> features;
   private final int[] featurePositions;
   private final int groupPosition;
@@ -29,7 +30,7 @@ final class NearCopyFilter implements FilterFunction<Row> {
   private final LongAccumulator dropped;
 
   NearCopyFilter(
-      Broadcast<Map<Integer, double[][]>> realRows,
+      Broadcast<Map<Integer, RadiusIndex>> realRows,
       java.util.List<FeatureEncoder.Feature> features,
       int[] featurePositions,
       int groupPosition,
@@ -45,7 +46,7 @@ final class NearCopyFilter implements FilterFunction<Row> {
 
   @Override
   public boolean call(Row row) {
-    double[][] reference = realRows.value().get(row.getInt(groupPosition));
+    RadiusIndex reference = realRows.value().get(row.getInt(groupPosition));
     if (reference == null || featurePositions.length == 0) {
       return true;
     }
@@ -56,7 +57,7 @@ final class NearCopyFilter implements FilterFunction<Row> {
         return true;
       }
     }
-    boolean keep = NearestRecord.distance(scaled, reference) >= minDistance;
+    boolean keep = !reference.anyWithin(scaled, minDistance);
     if (!keep) {
       dropped.add(1);
     }

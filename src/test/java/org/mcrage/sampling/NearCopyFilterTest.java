@@ -27,7 +27,7 @@ class NearCopyFilterTest {
                 new FeatureEncoder.Feature("a", DataTypes.DoubleType, 10, 2, 0, 20, false),
                 new FeatureEncoder.Feature("b", DataTypes.DoubleType, 0, 1, -5, 5, false)));
     // Real rows of group 0 at (10, 0) and (14, 1); standardised (0, 0) and (2, 1).
-    Map<Integer, double[][]> real = Map.of(0, new double[][] {{0, 0}, {2, 1}});
+    Map<Integer, RadiusIndex> real = Map.of(0, RadiusIndex.of(new double[][] {{0, 0}, {2, 1}}));
     StructType schema =
         new StructType()
             .add("a", DataTypes.DoubleType)
