@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
  * <p>Distances are Euclidean after dividing each feature by its scale (a standard deviation), so
  * that no unit dominates; interpolation is in the original units (the same segment either way).
  * With fewer than k + 1 points, all the others are the neighbours; a single point is copied.
- * Neighbours are exact, from a KD-tree over the group (O(n log n) to build, about O(log n) per
- * drawn row); only rows drawn as a base are searched. One group must fit in one task's memory:
- * {@link Smote} splits larger groups into spatial blocks first.
+ * Neighbours are exact, from a KD-tree over the group (O(n log n) to build, far below O(n) per
+ * drawn row, though a search slows as the data's intrinsic dimension grows); only rows drawn as a
+ * base are searched. A group's points, a standardised copy and k indices per row must fit in one
+ * task's memory: {@link Smote} splits larger groups into spatial blocks first.
  */
 public final class SmoteInterpolator implements Serializable {
   private static final long serialVersionUID = 1L;

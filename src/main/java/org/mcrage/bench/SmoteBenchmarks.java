@@ -195,7 +195,11 @@ final class SmoteBenchmarks {
     if (reference != null) {
       measurement
           .with("imblearn_s", reference)
-          .with("time_over_imblearn", measurement.median() / reference);
+          .with("time_over_imblearn", measurement.median() / reference)
+          .with(
+              "imblearn_note",
+              "published figure on an idle 2-core machine; bench/smote-imblearn.py gives a"
+                  + " same-machine ratio");
     }
   }
 
