@@ -225,7 +225,7 @@ public final class Settings {
       register(
           choice(
               "encoding.transform",
-              "quantile",
+              "standard",
               "numeric features: quantile (onto a normal through 1000 empirical quantiles: keeps"
                   + " skewed marginals and their range) or standard (mean and standard deviation)",
               "quantile",

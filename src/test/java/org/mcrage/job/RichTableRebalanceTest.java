@@ -38,6 +38,7 @@ class RichTableRebalanceTest {
                 "model.epochs", "100",
                 "model.batch-size", "64",
                 "model.hidden-width", "32",
+                "model.guidance-weight", "1.0",
                 "seed", "5"));
 
     double other = input.where(col("race").equalTo("Other")).count() / 1200.0;
