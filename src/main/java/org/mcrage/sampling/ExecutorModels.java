@@ -29,8 +29,6 @@ final class ExecutorModels {
   private static final Map<String, CddpmModel> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, CddpmSampler> SAMPLERS = new ConcurrentHashMap<>();
 
-  private static volatile int threadsSet;
-
   private ExecutorModels() {}
 
   /**
@@ -69,16 +67,16 @@ final class ExecutorModels {
     }
   }
 
+  /**
+   * Sizes PyTorch's intra-op threads to the task's cores on every task: the setting is per calling
+   * thread under OpenMP, and training in the same JVM may have changed it, so it is never cached.
+   * The same thread count also keeps results bit-identical from run to run.
+   */
   private static void sizeThreads() {
     TaskContext task = TaskContext.get();
     int cpus = task == null ? 0 : Math.max(1, task.cpus());
-    if (cpus > 0 && threadsSet != cpus) {
-      synchronized (ExecutorModels.class) {
-        if (threadsSet != cpus) {
-          JniUtils.setNumThreads(cpus);
-          threadsSet = cpus;
-        }
-      }
+    if (cpus > 0) {
+      JniUtils.setNumThreads(cpus);
     }
   }
 }
