@@ -16,9 +16,10 @@ import org.mcrage.diffusion.CddpmSampler;
  *   <li>{@code sample}: sampling rows/s at T = 35 for our denoiser (unguided, its default, and
  *       guided), the paper's (guided), and ours with 10 strided DDIM steps, with the floating-point
  *       rate achieved against a matrix-multiply rate measured in the same run;
- *   <li>{@code groups}: phi and group counts next to a plain count (default 10M rows);
- *   <li>{@code sample-spark}: the job's sampling on this master (run with {@code local[1]} and
- *       {@code local[2]});
+ *   <li>{@code groups}: phi and group counts next to a footer-only count and a count that reads the
+ *       same columns (default 10M rows);
+ *   <li>{@code sample-spark}: the job's sampling alone, model trained once and not timed, on this
+ *       master (run with {@code local[1]} and {@code local[2]}; default 200,000 rows);
  *   <li>{@code rebalance}: the whole job on a generated table (default 1M rows);
  *   <li>{@code smote}: the SMOTE baseline's neighbour search and interpolation, and its whole Spark
  *       run, exact and in blocks, at 100k, 1M and 10M rows (or {@code --rows});
