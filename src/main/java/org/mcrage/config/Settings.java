@@ -137,7 +137,8 @@ public final class Settings {
               s -> s,
               org.mcrage.groups.FillPolicy::isValid,
               org.mcrage.groups.FillPolicy.SYNTAX,
-              "fill target of each group: majority, label (the largest of its label), ratio:R (R x the majority) or table:PHI=N,..."));
+              "fill target of each group: majority, label (the largest of its label),"
+                  + " ratio:R (R x the majority) or table:PHI=N,..."));
 
   /** Most synthetic rows per real row of a group (0: no cap). */
   public static final Setting<Double> MAX_SYNTHETIC_PER_REAL =
@@ -310,7 +311,8 @@ public final class Settings {
           choice(
               "device",
               "auto",
-              "training and sampling device: cpu, gpu (stop if none), auto (a GPU when one is seen)",
+              "training and sampling device: cpu, gpu (stop if none),"
+                  + " auto (a GPU when one is seen)",
               "cpu",
               "gpu",
               "auto"));

@@ -37,7 +37,8 @@ public record FillPolicy(
 
   /** The syntax of the {@code groups.fill} setting. */
   public static final String SYNTAX =
-      "majority, label, ratio:R with R > 0 (e.g. ratio:0.5), or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
+      "majority, label, ratio:R with R > 0 (e.g. ratio:0.5),"
+          + " or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
 
   /** Fill every group up to the majority, with no cap. */
   public static final FillPolicy MAJORITY = new FillPolicy(1.0, null, 0);

@@ -82,7 +82,8 @@ public final class FidelityBench {
     Dataset<Row> input =
         spark.read().option("header", "true").option("inferSchema", "true").csv(csv).cache();
     System.out.println(
-        "option\tseed\tgroup\treal\theld\tsynth\t|mean diff| sd\tmax|mean diff|\tsd ratio\tKS\tW1 sd"
+        "option\tseed\tgroup\treal\theld\tsynth\t|mean diff| sd\tmax|mean diff|\tsd ratio\tKS"
+            + "\tW1 sd"
             + "\tcorr diff\tAUROC\tcopies\tnear replaced\tDCR synth med\tDCR held med"
             + "\theld |mean diff|\theld sd ratio\theld corr diff\ttrain s");
     for (Map.Entry<String, Map<String, String>> option : options.entrySet()) {
@@ -128,16 +129,16 @@ public final class FidelityBench {
     FidelityOptions plain = FidelityOptions.defaults(seed).withoutTwoSampleTest();
     Map<Integer, double[][]> heldRows =
         GroupRows.collect(heldOut, FEATURES, plain.maxRowsPerGroup(), seed);
+    Map<Integer, double[][]> syntheticRows =
+        GroupRows.collect(result.synthetic(), FEATURES, plain.maxRowsPerGroup(), seed);
     FidelityReport versusHeld =
-        FidelityReport.compute(
-            spark,
-            heldRows,
-            heldRows,
-            GroupRows.collect(result.synthetic(), FEATURES, plain.maxRowsPerGroup(), seed),
-            FEATURES,
-            plain);
-    FidelityReport floor = realInPlaceOfSynthetic(spark, result, heldRows, seed);
-    FidelityReport copies = trainingRowsInPlaceOfSynthetic(spark, result, heldRows, seed);
+        FidelityReport.compute(spark, heldRows, heldRows, syntheticRows, FEATURES, plain);
+    Map<Integer, double[][]> trainingRows =
+        GroupRows.collect(result.real(), FEATURES, plain.maxRowsPerGroup(), seed);
+    FidelityReport floor =
+        realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed);
+    FidelityReport copies =
+        trainingRowsInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed);
 
     List<double[]> minority = new ArrayList<>();
     for (int g = 0; g < run.fidelity().groups().size(); g++) {
@@ -190,12 +191,10 @@ public final class FidelityBench {
    */
   private static FidelityReport realInPlaceOfSynthetic(
       SparkSession spark,
-      Rebalancer.Rebalanced result,
+      Map<Integer, double[][]> training,
       Map<Integer, double[][]> heldRows,
+      Map<Integer, double[][]> synthetic,
       long seed) {
-    FidelityOptions options = FidelityOptions.defaults(seed);
-    Map<Integer, double[][]> synthetic =
-        GroupRows.collect(result.synthetic(), FEATURES, options.maxRowsPerGroup(), seed);
     Map<Integer, double[][]> asSynthetic = new java.util.TreeMap<>();
     Map<Integer, double[][]> testReal = new java.util.TreeMap<>();
     java.util.Random random = new java.util.Random(seed);
@@ -207,9 +206,8 @@ public final class FidelityBench {
       asSynthetic.put(entry.getKey(), rows.subList(0, half).toArray(double[][]::new));
       testReal.put(entry.getKey(), rows.subList(half, rows.size()).toArray(double[][]::new));
     }
-    Map<Integer, double[][]> training =
-        GroupRows.collect(result.real(), FEATURES, options.maxRowsPerGroup(), seed);
-    return FidelityReport.compute(spark, training, testReal, asSynthetic, FEATURES, options);
+    return FidelityReport.compute(
+        spark, training, testReal, asSynthetic, FEATURES, FidelityOptions.defaults(seed));
   }
 
   /**
@@ -220,14 +218,10 @@ public final class FidelityBench {
    */
   private static FidelityReport trainingRowsInPlaceOfSynthetic(
       SparkSession spark,
-      Rebalancer.Rebalanced result,
+      Map<Integer, double[][]> training,
       Map<Integer, double[][]> heldRows,
+      Map<Integer, double[][]> synthetic,
       long seed) {
-    FidelityOptions options = FidelityOptions.defaults(seed);
-    Map<Integer, double[][]> synthetic =
-        GroupRows.collect(result.synthetic(), FEATURES, options.maxRowsPerGroup(), seed);
-    Map<Integer, double[][]> training =
-        GroupRows.collect(result.real(), FEATURES, options.maxRowsPerGroup(), seed);
     Map<Integer, double[][]> drawn = new java.util.TreeMap<>();
     java.util.Random random = new java.util.Random(seed);
     for (Map.Entry<Integer, double[][]> entry : synthetic.entrySet()) {
@@ -238,7 +232,8 @@ public final class FidelityBench {
       }
       drawn.put(entry.getKey(), copies);
     }
-    return FidelityReport.compute(spark, training, heldRows, drawn, FEATURES, options);
+    return FidelityReport.compute(
+        spark, training, heldRows, drawn, FEATURES, FidelityOptions.defaults(seed));
   }
 
   private static PrivacyReport.GroupPrivacy privacy(PrivacyReport report, int group) {
@@ -296,7 +291,8 @@ public final class FidelityBench {
                 + " diff %.3f, AUROC %.3f, exact-copy rate %.4f, DCR synth %.3f vs held %.3f,"
                 + " KS %.3f, W1 %.3f sd; against held-out rows: |mean diff| %.3f sd, sd ratio"
                 + " %.3f, corr diff %.3f; real held-out rows in the synthetic rows' place (the"
-                + " noise floor): |mean diff| %.3f sd, sd ratio %.3f, corr diff %.3f, AUROC %.3f; the training rows"
+                + " noise floor): |mean diff| %.3f sd, sd ratio %.3f, corr diff %.3f, AUROC %.3f;"
+                + " the training rows"
                 + " themselves, drawn with replacement, against held-out rows: AUROC %.3f",
             name,
             settings,
