@@ -148,17 +148,8 @@ public final class GroupTable {
     List<String> columns = new ArrayList<>();
     columns.add(label);
     columns.addAll(demographics);
-    // The limit guards the driver against a continuous column; it costs nothing with adaptive
-    // execution (on here and by default since Spark 3.2), which drops it once the shuffle shows
-    // fewer rows: two jobs with or without it. Without adaptive execution it adds two small jobs.
-    // What remains is Spark decoding each string and hashing it into the aggregation: about three
-    // times the CPU of a count that reads the same columns (bench groups).
     List<Row> combinations =
-        rows.groupBy(
-                columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-            .count()
-            .limit(MAX_COMBINATIONS + 1)
-            .collectAsList();
+        ParquetGroupCounter.count(rows, columns).orElseGet(() -> combinationsOf(rows, columns));
     if (combinations.size() > MAX_COMBINATIONS) {
       throw new McrageException(
           "The columns " + columns + " have more than " + MAX_COMBINATIONS + " combinations",
@@ -208,6 +199,23 @@ public final class GroupTable {
           columns);
     }
     return fromCounts(index, counts, minSize, policy, fill);
+  }
+
+  /**
+   * Counts every combination with one {@code groupBy}: the general path, for any table that {@link
+   * ParquetGroupCounter} cannot read from its files.
+   */
+  private static List<Row> combinationsOf(Dataset<Row> rows, List<String> columns) {
+    // The limit guards the driver against a continuous column; it costs nothing with adaptive
+    // execution (on here and by default since Spark 3.2), which drops it once the shuffle shows
+    // fewer rows. What remains is Spark decoding each string and hashing it into the
+    // aggregation: about three times the CPU of a count that reads the same columns (bench
+    // groups).
+    return rows.groupBy(
+            columns.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        .count()
+        .limit(MAX_COMBINATIONS + 1)
+        .collectAsList();
   }
 
   /** Most label and demographic combinations one table may have. */
