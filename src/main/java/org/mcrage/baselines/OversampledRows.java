@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
@@ -40,13 +41,15 @@ public record OversampledRows(
   }
 
   /**
-   * Counts the groups of rows with lineage; every non-empty group is filled up to the largest.
+   * Counts the groups of rows with lineage and decides each group's deficit by a fill policy, the
+   * same {@code groups.fill} the MCRAGE run uses, so that baselines and MCRAGE add rows alike.
    *
    * @param real rows with the lineage columns
    * @param index the group index
+   * @param fill how far each group is filled
    * @return the group table
    */
-  static GroupTable count(Dataset<Row> real, GroupIndex index) {
-    return GroupTable.count(real, LineageColumns.GROUP, index, 1, "warn");
+  static GroupTable count(Dataset<Row> real, GroupIndex index, FillPolicy fill) {
+    return GroupTable.count(real, LineageColumns.GROUP, index, 1, "warn", fill);
   }
 }

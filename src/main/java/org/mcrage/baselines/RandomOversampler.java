@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
@@ -64,8 +65,22 @@ public final class RandomOversampler {
    * @return the real and copied rows
    */
   public OversampledRows oversample(Dataset<Row> rows, ColumnRoles roles, GroupIndex index) {
+    return oversample(rows, roles, index, FillPolicy.MAJORITY);
+  }
+
+  /**
+   * Oversamples a table, filling each group as a fill policy says.
+   *
+   * @param rows the input rows
+   * @param roles the column roles
+   * @param index the group index
+   * @param fill how far each group is filled ({@code groups.fill})
+   * @return the real and copied rows
+   */
+  public OversampledRows oversample(
+      Dataset<Row> rows, ColumnRoles roles, GroupIndex index, FillPolicy fill) {
     Dataset<Row> real = OversampledRows.withLineage(rows, index, runId);
-    GroupTable groups = OversampledRows.count(real, index);
+    GroupTable groups = OversampledRows.count(real, index, fill);
     Dataset<Row> plan = plan(groups);
 
     Dataset<Row> ranked =

@@ -34,6 +34,7 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StructType;
 import org.mcrage.config.Settings;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.LineageColumns;
@@ -113,8 +114,23 @@ public final class Smote {
    *     into blocks
    */
   public OversampledRows oversample(Dataset<Row> rows, ColumnRoles roles, GroupIndex index) {
+    return oversample(rows, roles, index, FillPolicy.MAJORITY);
+  }
+
+  /**
+   * Oversamples a table, filling each group as a fill policy says.
+   *
+   * @param rows the input rows
+   * @param roles the column roles
+   * @param index the group index
+   * @param fill how far each group is filled ({@code groups.fill})
+   * @return the real and generated rows, and notes on groups too small for k neighbours or split
+   *     into blocks
+   */
+  public OversampledRows oversample(
+      Dataset<Row> rows, ColumnRoles roles, GroupIndex index, FillPolicy fill) {
     Dataset<Row> real = OversampledRows.withLineage(rows, index, runId);
-    GroupTable groups = OversampledRows.count(real, index);
+    GroupTable groups = OversampledRows.count(real, index, fill);
     Dataset<Row> usable = real.where(complete(roles));
     Map<Integer, Long> usableCounts = counts(usable);
 

@@ -19,6 +19,7 @@ import org.mcrage.baselines.Smote;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.io.InputTable;
@@ -226,7 +227,7 @@ public final class EvaluateJob {
       case "random_oversampling":
         return oversampled(
             new RandomOversampler(spark, seed, runId)
-                .oversample(fit, protocol.roles(), protocol.index()));
+                .oversample(fit, protocol.roles(), protocol.index(), fill()));
       case "smote":
         return oversampled(
             new Smote(
@@ -234,7 +235,7 @@ public final class EvaluateJob {
                     seed,
                     runId,
                     config.get(Settings.SMOTE_EXACT_MAX_ROWS))
-                .oversample(fit, protocol.roles(), protocol.index()));
+                .oversample(fit, protocol.roles(), protocol.index(), fill()));
       case "mcrage":
         Rebalancer.Rebalanced rebalanced =
             new Rebalancer(
@@ -247,6 +248,11 @@ public final class EvaluateJob {
             "Unknown variant '" + variant + "' in " + Settings.EVALUATE_VARIANTS.key(),
             "Use " + Settings.EVALUATE_VARIANTS.expectation());
     }
+  }
+
+  /** The fill policy of the MCRAGE variant, which the oversampling baselines follow too. */
+  private FillPolicy fill() {
+    return FillPolicy.parse(config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL));
   }
 
   private static Variant oversampled(OversampledRows oversampled) {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.mcrage.config.JobConfig;
 import org.mcrage.demo.EhrTableGenerator;
+import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.io.LineageColumns;
 import org.mcrage.job.ColumnRoles;
@@ -43,5 +44,40 @@ class RandomOversamplerTest {
     assertThat(copies.except(originals).count()).isZero();
     assertThat(result.synthetic().where("encounter_id is not null").count()).isZero();
     assertThat(result.synthetic().where("not mcrage_synthetic").count()).isZero();
+  }
+
+  @Test
+  void followsTheFillPolicyOfTheMcrageRun() {
+    Dataset<Row> table = new EhrTableGenerator(SparkTestSession.get(), 4).generate(600, 2);
+    ColumnRoles roles =
+        ColumnRoles.resolve(
+            table.schema(),
+            JobConfig.of(
+                Map.of(
+                    "label", "diagnosis",
+                    "demographics", "sex",
+                    "features", "age,haemoglobin,haematocrit,wbc,platelets,creatinine,glucose")));
+    GroupIndex index = GroupIndex.fit(table, "diagnosis", List.of("sex"));
+    FillPolicy byLabel = FillPolicy.parse("label", 0);
+
+    OversampledRows result =
+        new RandomOversampler(SparkTestSession.get(), 1, "r")
+            .oversample(table, roles, index, byLabel);
+
+    Map<Integer, Long> counts =
+        result.all().groupBy(LineageColumns.GROUP).count().collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getInt(0), r -> r.getLong(1)));
+    for (int label = 0; label < index.levels().get(0).size(); label++) {
+      final int wanted = label;
+      List<Long> ofLabel =
+          counts.entrySet().stream()
+              .filter(entry -> index.digits(entry.getKey())[0] == wanted)
+              .map(Map.Entry::getValue)
+              .distinct()
+              .toList();
+      assertThat(ofLabel).as("label %d", label).hasSize(1);
+    }
+    assertThat(counts.values().stream().distinct().count()).isGreaterThan(1);
+    assertThat(result.synthetic().count()).isEqualTo(result.groups().totalDeficit());
   }
 }
