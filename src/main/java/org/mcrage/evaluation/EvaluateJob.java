@@ -227,7 +227,7 @@ public final class EvaluateJob {
       case "random_oversampling":
         return oversampled(
             new RandomOversampler(spark, seed, runId)
-                .oversample(fit, protocol.roles(), protocol.index(), fill()));
+                .oversample(fit, protocol.roles(), protocol.index(), FillPolicy.of(config)));
       case "smote":
         return oversampled(
             new Smote(
@@ -235,7 +235,7 @@ public final class EvaluateJob {
                     seed,
                     runId,
                     config.get(Settings.SMOTE_EXACT_MAX_ROWS))
-                .oversample(fit, protocol.roles(), protocol.index(), fill()));
+                .oversample(fit, protocol.roles(), protocol.index(), FillPolicy.of(config)));
       case "mcrage":
         Rebalancer.Rebalanced rebalanced =
             new Rebalancer(
@@ -248,11 +248,6 @@ public final class EvaluateJob {
             "Unknown variant '" + variant + "' in " + Settings.EVALUATE_VARIANTS.key(),
             "Use " + Settings.EVALUATE_VARIANTS.expectation());
     }
-  }
-
-  /** The fill policy of the MCRAGE variant, which the oversampling baselines follow too. */
-  private FillPolicy fill() {
-    return FillPolicy.parse(config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL));
   }
 
   private static Variant oversampled(OversampledRows oversampled) {

@@ -2,7 +2,9 @@ package org.mcrage.groups;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
+import org.mcrage.config.Settings;
 
 /**
  * How many rows each group is filled up to, and a cap on synthetic rows per real row.
@@ -42,6 +44,17 @@ public record FillPolicy(
 
   /** Fill every group up to the majority, with no cap. */
   public static final FillPolicy MAJORITY = new FillPolicy(1.0, null, 0);
+
+  /**
+   * The fill policy a job's settings ask for: {@code groups.fill} and {@code
+   * groups.max-synthetic-per-real}.
+   *
+   * @param config the job's settings
+   * @return the policy
+   */
+  public static FillPolicy of(JobConfig config) {
+    return parse(config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL));
+  }
 
   /**
    * Parses a policy.

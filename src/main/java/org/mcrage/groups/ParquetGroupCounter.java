@@ -89,9 +89,9 @@ public final class ParquetGroupCounter {
       return Optional.empty();
     }
     StructType schema = rows.schema();
-    List<String> kinds = new ArrayList<>();
+    List<Kind> kinds = new ArrayList<>();
     for (String column : columns) {
-      Optional<String> kind = kindOf(schema, relation.get().partitionSchema(), column);
+      Optional<Kind> kind = kindOf(schema, relation.get().partitionSchema(), column);
       if (kind.isEmpty()) {
         return Optional.empty();
       }
@@ -116,28 +116,45 @@ public final class ParquetGroupCounter {
     return Optional.empty();
   }
 
-  private static Optional<String> kindOf(StructType schema, StructType partitions, String column) {
+  /** The Spark column types this counter reads, each with the Parquet type that stores it. */
+  enum Kind {
+    STRING(DataTypes.StringType, PrimitiveType.PrimitiveTypeName.BINARY),
+    INT(DataTypes.IntegerType, PrimitiveType.PrimitiveTypeName.INT32),
+    SHORT(DataTypes.ShortType, PrimitiveType.PrimitiveTypeName.INT32),
+    BYTE(DataTypes.ByteType, PrimitiveType.PrimitiveTypeName.INT32),
+    LONG(DataTypes.LongType, PrimitiveType.PrimitiveTypeName.INT64);
+
+    private final DataType sparkType;
+    final PrimitiveType.PrimitiveTypeName physical;
+
+    Kind(DataType sparkType, PrimitiveType.PrimitiveTypeName physical) {
+      this.sparkType = sparkType;
+      this.physical = physical;
+    }
+
+    /** Returns a dictionary entry as the Java value Spark gives a column of this type. */
+    Object decode(Dictionary dictionary, int id) {
+      return switch (this) {
+        case STRING -> dictionary.decodeToBinary(id).toStringUsingUTF8();
+        case INT -> dictionary.decodeToInt(id);
+        case SHORT -> (short) dictionary.decodeToInt(id);
+        case BYTE -> (byte) dictionary.decodeToInt(id);
+        case LONG -> dictionary.decodeToLong(id);
+      };
+    }
+  }
+
+  private static Optional<Kind> kindOf(StructType schema, StructType partitions, String column) {
     if (Arrays.asList(partitions.fieldNames()).contains(column)
         || !Arrays.asList(schema.fieldNames()).contains(column)) {
       return Optional.empty();
     }
     DataType type = schema.apply(column).dataType();
-    if (type.equals(DataTypes.StringType)) {
-      return Optional.of("string");
-    } else if (type.equals(DataTypes.IntegerType)) {
-      return Optional.of("int");
-    } else if (type.equals(DataTypes.LongType)) {
-      return Optional.of("long");
-    } else if (type.equals(DataTypes.ShortType)) {
-      return Optional.of("short");
-    } else if (type.equals(DataTypes.ByteType)) {
-      return Optional.of("byte");
-    }
-    return Optional.empty();
+    return Arrays.stream(Kind.values()).filter(kind -> kind.sparkType.equals(type)).findFirst();
   }
 
   private static Optional<List<Row>> countFiles(
-      SparkSession spark, List<String> files, List<String> columns, List<String> kinds) {
+      SparkSession spark, List<String> files, List<String> columns, List<Kind> kinds) {
     Map<String, String> hadoop = new HashMap<>();
     for (Map.Entry<String, String> entry : spark.sessionState().newHadoopConf()) {
       hadoop.put(entry.getKey(), entry.getValue());
@@ -183,10 +200,10 @@ public final class ParquetGroupCounter {
     private static final long serialVersionUID = 1L;
 
     private final List<String> columns;
-    private final List<String> kinds;
+    private final List<Kind> kinds;
     private final Map<String, String> hadoop;
 
-    FileCounts(List<String> columns, List<String> kinds, Map<String, String> hadoop) {
+    FileCounts(List<String> columns, List<Kind> kinds, Map<String, String> hadoop) {
       this.columns = columns;
       this.kinds = kinds;
       this.hadoop = hadoop;
@@ -298,7 +315,7 @@ public final class ParquetGroupCounter {
    */
   static final class ColumnCodes {
     final ColumnDescriptor descriptor;
-    private final String kind;
+    private final Kind kind;
     private final int maxDefinition;
     private final int definitionWidth;
     private final Map<Object, Integer> codeOfValue = new HashMap<>();
@@ -312,13 +329,18 @@ public final class ParquetGroupCounter {
     private int[] definitions = new int[0];
     private int[] ids = new int[0];
 
-    ColumnCodes(ColumnDescriptor descriptor, String kind) {
+    ColumnCodes(ColumnDescriptor descriptor, Kind kind) {
       this.descriptor = descriptor;
       this.kind = kind;
       this.maxDefinition = descriptor.getMaxDefinitionLevel();
       this.definitionWidth = 32 - Integer.numberOfLeadingZeros(maxDefinition);
+      String name = String.join(".", descriptor.getPath());
       if (descriptor.getMaxRepetitionLevel() > 0) {
-        throw new Unreadable("column " + String.join(".", descriptor.getPath()) + " is repeated");
+        throw new Unreadable("column " + name + " is repeated");
+      }
+      PrimitiveType.PrimitiveTypeName stored = descriptor.getPrimitiveType().getPrimitiveTypeName();
+      if (stored != kind.physical) {
+        throw new Unreadable("column " + name + " is stored as " + stored);
       }
     }
 
@@ -339,45 +361,9 @@ public final class ParquetGroupCounter {
       }
       int[] mapped = new int[dictionary.getMaxId() + 1];
       for (int id = 0; id < mapped.length; id++) {
-        mapped[id] = codeOf(valueOf(dictionary, id));
+        mapped[id] = codeOf(kind.decode(dictionary, id));
       }
       return mapped;
-    }
-
-    private Object valueOf(Dictionary dictionary, int id) {
-      PrimitiveType.PrimitiveTypeName physical =
-          descriptor.getPrimitiveType().getPrimitiveTypeName();
-      return switch (kind) {
-        case "string" -> {
-          requirePhysical(physical, PrimitiveType.PrimitiveTypeName.BINARY);
-          yield dictionary.decodeToBinary(id).toStringUsingUTF8();
-        }
-        case "int" -> {
-          requirePhysical(physical, PrimitiveType.PrimitiveTypeName.INT32);
-          yield dictionary.decodeToInt(id);
-        }
-        case "short" -> {
-          requirePhysical(physical, PrimitiveType.PrimitiveTypeName.INT32);
-          yield (short) dictionary.decodeToInt(id);
-        }
-        case "byte" -> {
-          requirePhysical(physical, PrimitiveType.PrimitiveTypeName.INT32);
-          yield (byte) dictionary.decodeToInt(id);
-        }
-        case "long" -> {
-          requirePhysical(physical, PrimitiveType.PrimitiveTypeName.INT64);
-          yield dictionary.decodeToLong(id);
-        }
-        default -> throw new IllegalStateException("Unknown column kind " + kind);
-      };
-    }
-
-    private void requirePhysical(
-        PrimitiveType.PrimitiveTypeName actual, PrimitiveType.PrimitiveTypeName expected) {
-      if (actual != expected) {
-        throw new Unreadable(
-            "column " + String.join(".", descriptor.getPath()) + " is stored as " + actual);
-      }
     }
 
     private int codeOf(Object value) {

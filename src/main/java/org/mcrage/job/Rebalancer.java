@@ -138,8 +138,7 @@ public final class Rebalancer {
             config.get(Settings.MIN_GROUP_SIZE),
             config.get(Settings.SMALL_GROUP_POLICY),
             config.get(Settings.NULL_POLICY),
-            FillPolicy.parse(
-                config.get(Settings.FILL), config.get(Settings.MAX_SYNTHETIC_PER_REAL)));
+            FillPolicy.of(config));
     GroupIndex index = groups.index();
     if (index.levels().get(0).size() < 2) {
       throw new McrageException(

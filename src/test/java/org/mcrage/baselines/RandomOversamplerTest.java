@@ -18,17 +18,20 @@ import org.mcrage.testing.SparkTestSession;
 
 class RandomOversamplerTest {
 
+  private static ColumnRoles roles(Dataset<Row> table) {
+    return ColumnRoles.resolve(
+        table.schema(),
+        JobConfig.of(
+            Map.of(
+                "label", "diagnosis",
+                "demographics", "sex",
+                "features", "age,haemoglobin,haematocrit,wbc,platelets,creatinine,glucose")));
+  }
+
   @Test
   void fillsEveryGroupToTheLargestWithCopiesOfItsOwnRows() {
     Dataset<Row> table = new EhrTableGenerator(SparkTestSession.get(), 3).generate(600, 2);
-    ColumnRoles roles =
-        ColumnRoles.resolve(
-            table.schema(),
-            JobConfig.of(
-                Map.of(
-                    "label", "diagnosis",
-                    "demographics", "sex",
-                    "features", "age,haemoglobin,haematocrit,wbc,platelets,creatinine,glucose")));
+    ColumnRoles roles = roles(table);
     GroupIndex index = GroupIndex.fit(table, "diagnosis", List.of("sex"));
 
     OversampledRows result =
@@ -49,14 +52,7 @@ class RandomOversamplerTest {
   @Test
   void followsTheFillPolicyOfTheMcrageRun() {
     Dataset<Row> table = new EhrTableGenerator(SparkTestSession.get(), 4).generate(600, 2);
-    ColumnRoles roles =
-        ColumnRoles.resolve(
-            table.schema(),
-            JobConfig.of(
-                Map.of(
-                    "label", "diagnosis",
-                    "demographics", "sex",
-                    "features", "age,haemoglobin,haematocrit,wbc,platelets,creatinine,glucose")));
+    ColumnRoles roles = roles(table);
     GroupIndex index = GroupIndex.fit(table, "diagnosis", List.of("sex"));
     FillPolicy byLabel = FillPolicy.parse("label", 0);
 
