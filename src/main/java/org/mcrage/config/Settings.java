@@ -221,6 +221,17 @@ public final class Settings {
               "resmlp",
               "paper"));
 
+  /** What the denoiser is conditioned on: the group alone, or the group and its column levels. */
+  public static final Setting<String> CONDITIONING =
+      register(
+          choice(
+              "model.conditioning",
+              "group",
+              "group (a learned embedding per group) or factored (the group's embedding plus one"
+                  + " per label and demographic level, which small groups share with the rest)",
+              "group",
+              "factored"));
+
   /** How numeric features are mapped into the model's space. */
   public static final Setting<String> ENCODING_TRANSFORM =
       register(

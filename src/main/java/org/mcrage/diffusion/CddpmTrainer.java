@@ -41,6 +41,7 @@ public final class CddpmTrainer {
   private final float[][] features;
   private final int[] groups;
   private final int numGroups;
+  private final Conditioning conditioning;
   private final CddpmConfig config;
   private final NoiseSchedule schedule;
   private final SplittableRandom random;
@@ -58,7 +59,7 @@ public final class CddpmTrainer {
       NDManager manager,
       float[][] features,
       int[] groups,
-      int numGroups,
+      Conditioning conditioning,
       CddpmConfig config,
       TrainingCheckpoint checkpoint) {
     this.manager = manager;
@@ -66,14 +67,15 @@ public final class CddpmTrainer {
     this.fingerprint =
         checkpoint == TrainingCheckpoint.NONE
             ? ""
-            : TrainerState.fingerprint(config, features, groups, numGroups);
+            : TrainerState.fingerprint(config, features, groups, conditioning);
     this.features = features;
     this.groups = groups;
-    this.numGroups = numGroups;
+    this.numGroups = conditioning.numGroups();
+    this.conditioning = conditioning;
     this.config = config;
     this.schedule = config.noiseSchedule(NoiseSchedule.diameter(features));
     SplittableRandom root = new SplittableRandom(config.seed());
-    this.specs = Denoiser.layout(features[0].length, numGroups, config);
+    this.specs = Denoiser.layout(features[0].length, conditioning, config);
     initialiseWeights(root.split());
     this.random = root.split();
     this.denoiser = new Denoiser(weights, config);
@@ -132,16 +134,45 @@ public final class CddpmTrainer {
       CddpmConfig config,
       TrainingProgress progress,
       TrainingCheckpoint checkpoint) {
+    checkGroupCount(numGroups);
+    return train(
+        manager, features, groups, Conditioning.perGroup(numGroups), config, progress, checkpoint);
+  }
+
+  /**
+   * Trains a model whose groups are conditioned as {@code conditioning} says, with checkpoints as
+   * {@link #train(NDManager, float[][], int[], int, CddpmConfig, TrainingProgress,
+   * TrainingCheckpoint)} makes them. The returned model holds one embedding per group whatever the
+   * conditioning (a factored table is folded), so it samples like any other.
+   *
+   * @param manager the manager (and so the device) to train on
+   * @param features scaled rows, all of one length
+   * @param groups each row's group index, in [0, conditioning.numGroups())
+   * @param conditioning each group's conditioning vector
+   * @param config hyper-parameters, validated here
+   * @param progress told the mean loss after each epoch run (not the skipped ones)
+   * @param checkpoint where to save and find the state; {@link TrainingCheckpoint#NONE} for none
+   * @return the trained model
+   */
+  public static CddpmModel train(
+      NDManager manager,
+      float[][] features,
+      int[] groups,
+      Conditioning conditioning,
+      CddpmConfig config,
+      TrainingProgress progress,
+      TrainingCheckpoint checkpoint) {
     config.validate();
     Objects.requireNonNull(progress, "progress is null; pass TrainingProgress.NONE to ignore it");
     Objects.requireNonNull(checkpoint, "checkpoint is null; pass TrainingCheckpoint.NONE");
-    checkData(features, groups, numGroups);
+    Objects.requireNonNull(conditioning, "conditioning is null; pass Conditioning.perGroup");
+    checkData(features, groups, conditioning.numGroups());
     applyThreads(manager, config.threads());
     // DJL's PyTorch gradient collector is global to the process: two trainings at once fail with
     // "A PtGradientCollector is already collecting", so concurrent runs in one JVM take turns.
     synchronized (TRAINING_LOCK) {
       try (NDManager runManager = manager.newSubManager()) {
-        return new CddpmTrainer(runManager, features, groups, numGroups, config, checkpoint)
+        return new CddpmTrainer(runManager, features, groups, conditioning, config, checkpoint)
             .run(progress);
       }
     }
@@ -277,12 +308,13 @@ public final class CddpmTrainer {
       NDArray noise = step.create(batch.noise, new Shape(batch.rows, batch.width));
       NDArray times =
           step.create(batch.stepFeatures, new Shape(batch.rows, stepFeatures[0].length));
-      NDArray oneHot = step.create(batch.oneHot, new Shape(batch.rows, numGroups + 1));
+      NDArray conditions =
+          step.create(batch.conditions, new Shape(batch.rows, conditioning.columns()));
       double loss;
       try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
         NDArray predicted =
             denoiser.predictNoise(
-                noisy, denoiser.timeEmbedding(times), denoiser.groupEmbedding(oneHot));
+                noisy, denoiser.timeEmbedding(times), denoiser.groupEmbedding(conditions));
         NDArray meanSquaredError = predicted.sub(noise).square().mean();
         collector.backward(meanSquaredError);
         loss = meanSquaredError.getFloat();
@@ -295,13 +327,15 @@ public final class CddpmTrainer {
 
   private TrainingBatch drawBatch(int[] order, int from, int to) {
     TrainingBatch batch =
-        new TrainingBatch(to - from, features[0].length, stepFeatures[0].length, numGroups + 1);
+        new TrainingBatch(
+            to - from, features[0].length, stepFeatures[0].length, conditioning.columns());
     for (int i = 0; i < batch.rows; i++) {
       int row = order[from + i];
       int t = random.nextInt(schedule.steps());
       boolean dropGroup = random.nextDouble() < config.contextDropout();
       batch.setRow(i, features[row], schedule.alphaBar(t), random);
-      batch.setGroup(i, dropGroup ? numGroups : groups[row]);
+      conditioning.copyRow(
+          dropGroup ? numGroups : groups[row], batch.conditions, i * conditioning.columns());
       System.arraycopy(
           stepFeatures[t],
           0,
@@ -372,11 +406,17 @@ public final class CddpmTrainer {
     return values;
   }
 
+  /** Returns the averaged weights, the group table folded to one embedding per group. */
   private List<CddpmModel.NamedArray> averagedWeights() {
     List<CddpmModel.NamedArray> result = new ArrayList<>();
     for (Denoiser.Spec spec : specs) {
       float[] values = averages.get(spec.name()).toFloatArray();
-      result.add(new CddpmModel.NamedArray(spec.name(), spec.shape(), values));
+      int[] shape = spec.shape();
+      if (Denoiser.GROUP_TABLE.equals(spec.name())) {
+        values = conditioning.fold(values, shape[1]);
+        shape = new int[] {numGroups + 1, shape[1]};
+      }
+      result.add(new CddpmModel.NamedArray(spec.name(), shape, values));
     }
     return result;
   }
@@ -399,11 +439,15 @@ public final class CddpmTrainer {
     }
   }
 
-  private static void checkData(float[][] features, int[] groups, int numGroups) {
+  private static void checkGroupCount(int numGroups) {
     if (numGroups < 1) {
       throw new IllegalArgumentException(
           "numGroups must be >= 1 but was " + numGroups + "; pass the number of distinct groups");
     }
+  }
+
+  private static void checkData(float[][] features, int[] groups, int numGroups) {
+    checkGroupCount(numGroups);
     if (features.length == 0 || features[0].length == 0) {
       throw new IllegalArgumentException(
           "features must hold at least one row of at least one column but had "
@@ -451,24 +495,25 @@ public final class CddpmTrainer {
     }
   }
 
-  /** One minibatch drawn in Java: noised rows, their noise, step features and one-hot groups. */
+  /**
+   * One minibatch drawn in Java: noised rows, their noise, step features and the groups'
+   * conditioning vectors.
+   */
   private static final class TrainingBatch {
     final int rows;
     final int width;
-    final int groupColumns;
     final float[] noisy;
     final float[] noise;
     final float[] stepFeatures;
-    final float[] oneHot;
+    final float[] conditions;
 
-    TrainingBatch(int rows, int width, int timeColumns, int groupColumns) {
+    TrainingBatch(int rows, int width, int timeColumns, int conditionColumns) {
       this.rows = rows;
       this.width = width;
-      this.groupColumns = groupColumns;
       this.noisy = new float[rows * width];
       this.noise = new float[rows * width];
       this.stepFeatures = new float[rows * timeColumns];
-      this.oneHot = new float[rows * groupColumns];
+      this.conditions = new float[rows * conditionColumns];
     }
 
     void setRow(int i, float[] clean, double alphaBar, SplittableRandom random) {
@@ -479,10 +524,6 @@ public final class CddpmTrainer {
         noise[i * width + k] = epsilon;
         noisy[i * width + k] = (float) (signal * clean[k] + spread * epsilon);
       }
-    }
-
-    void setGroup(int i, int group) {
-      oneHot[i * groupColumns + group] = 1f;
     }
   }
 }

@@ -56,8 +56,11 @@ final class Denoiser {
     STANDARD_NORMAL
   }
 
-  /** Returns the weights of a denoiser for the given data and configuration, in a fixed order. */
-  static List<Spec> layout(int featureDim, int numGroups, CddpmConfig config) {
+  /**
+   * Returns the weights of a denoiser for the given data and configuration, in a fixed order; the
+   * group table has one row per column of the conditioning vector.
+   */
+  static List<Spec> layout(int featureDim, Conditioning conditioning, CddpmConfig config) {
     int time = config.timeEmbeddingDim();
     int width = config.hiddenWidth();
     List<Spec> specs = new ArrayList<>();
@@ -66,7 +69,7 @@ final class Denoiser {
     specs.add(
         new Spec(
             GROUP_TABLE,
-            new int[] {numGroups + 1, config.groupEmbeddingDim()},
+            new int[] {conditioning.columns(), config.groupEmbeddingDim()},
             Init.STANDARD_NORMAL));
     int inputs = featureDim + time + config.groupEmbeddingDim();
     if ("resmlp".equals(config.architecture())) {
@@ -116,9 +119,12 @@ final class Denoiser {
     return silu(stepFeatures.matMul(weights.get(TIME_WEIGHT)).add(weights.get(TIME_BIAS)));
   }
 
-  /** Looks groups up in the embedding table by a one-hot matrix [rows, numGroups + 1]. */
-  NDArray groupEmbedding(NDArray oneHot) {
-    return oneHot.matMul(weights.get(GROUP_TABLE));
+  /**
+   * Looks groups up in the embedding table by their conditioning vectors [rows, table rows]:
+   * one-hot rows pick a group's embedding, multi-hot rows sum the embeddings they set.
+   */
+  NDArray groupEmbedding(NDArray conditions) {
+    return conditions.matMul(weights.get(GROUP_TABLE));
   }
 
   /** Predicts the noise [rows, featureDim] in x_t from x_t and the two embeddings. */

@@ -38,12 +38,23 @@ record TrainerState(
   private static final int MAGIC = 0x4D434B50;
   private static final int FORMAT_VERSION = 1;
 
-  /** Returns the digest of what a checkpoint must match: config, group count and the data. */
-  static String fingerprint(CddpmConfig config, float[][] features, int[] groups, int numGroups) {
+  /**
+   * Returns the digest of what a checkpoint must match: config, group count, the conditioning
+   * matrix (unless one-hot, whose digest is that of earlier builds) and the data.
+   */
+  static String fingerprint(
+      CddpmConfig config, float[][] features, int[] groups, Conditioning conditioning) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(config.toString().getBytes(StandardCharsets.UTF_8));
+      int numGroups = conditioning.numGroups();
       digest.update(ByteBuffer.allocate(8).putInt(numGroups).putInt(features.length).array());
+      if (!conditioning.isPerGroup()) {
+        float[] matrix = conditioning.values();
+        ByteBuffer values = ByteBuffer.allocate(4 * matrix.length);
+        values.asFloatBuffer().put(matrix);
+        digest.update(values.array());
+      }
       ByteBuffer row = ByteBuffer.allocate(4 * (features[0].length + 1));
       for (int i = 0; i < features.length; i++) {
         row.clear();

@@ -1,10 +1,13 @@
 package org.mcrage.job;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.Setting;
 import org.mcrage.config.Settings;
 import org.mcrage.diffusion.CddpmConfig;
+import org.mcrage.diffusion.Conditioning;
+import org.mcrage.groups.GroupIndex;
 
 /**
  * Maps the job's {@code model.*} settings onto the diffusion model's hyper-parameters.
@@ -43,6 +46,24 @@ final class ModelSettings {
     int epochs =
         epochs(chosen.epochs(), chosen.batchSize(), config.get(Settings.MAX_STEPS), trainingRows);
     return chosen.toBuilder().epochs(epochs).build().validate();
+  }
+
+  /**
+   * Returns how the model is conditioned on the groups of an index ({@code model.conditioning}).
+   *
+   * @param config the run's settings
+   * @param index the groups the model trains on
+   */
+  static Conditioning conditioning(JobConfig config, GroupIndex index) {
+    if (!"factored".equals(config.get(Settings.CONDITIONING))) {
+      return Conditioning.perGroup(index.size());
+    }
+    int[][] digits = new int[index.size()][];
+    for (int phi = 0; phi < digits.length; phi++) {
+      digits[phi] = index.digits(phi);
+    }
+    int[] levelCounts = index.levels().stream().mapToInt(List::size).toArray();
+    return Conditioning.factored(digits, levelCounts);
   }
 
   private static <T> void override(JobConfig config, Setting<T> setting, Consumer<T> target) {

@@ -252,7 +252,7 @@ public final class Rebalancer {
               manager,
               data.features(),
               data.groups(),
-              groups.index().size(),
+              ModelSettings.conditioning(config, groups.index()),
               model,
               pauseAfterFirstCheckpoint(model.epochs()),
               checkpoint);

@@ -160,6 +160,44 @@ class CddpmTrainerTest {
   }
 
   @Test
+  void factoredModelHoldsOneEmbeddingPerGroupAndLearnsTheGroups() {
+    Conditioning byLabel = Conditioning.factored(new int[][] {{0}, {1}}, new int[] {2});
+
+    CddpmModel factored =
+        CddpmTrainer.train(
+            manager,
+            features,
+            groups,
+            byLabel,
+            config(60),
+            TrainingProgress.NONE,
+            TrainingCheckpoint.NONE);
+
+    assertThat(factored.parameter(Denoiser.GROUP_TABLE).shape()).containsExactly(3, 8);
+    assertThat(factored.parameters()).isNotEqualTo(trained.parameters());
+    assertThat(distanceToCentre(CddpmModel.fromBytes(factored.toBytes()), 0, 1L)).isLessThan(0.7);
+    assertThat(distanceToCentre(factored, 1, 2L)).isLessThan(0.7);
+  }
+
+  @Test
+  void oneHotConditioningTrainsTheModelOfTheGroupCount() {
+    CddpmModel byCount =
+        CddpmTrainer.train(manager, features, groups, 2, config(2), TrainingProgress.NONE);
+
+    CddpmModel oneHot =
+        CddpmTrainer.train(
+            manager,
+            features,
+            groups,
+            Conditioning.perGroup(2),
+            config(2),
+            TrainingProgress.NONE,
+            TrainingCheckpoint.NONE);
+
+    assertThat(oneHot).isEqualTo(byCount);
+  }
+
+  @Test
   void badInputsNameTheProblem() {
     int[] outOfRange = groups.clone();
     outOfRange[3] = 2;

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The rearranged sampling network computes the same noise as the training network. */
 class InferenceNetworkTest {
 
-  private static CddpmModel train(String architecture) {
+  private static CddpmModel train(String architecture, String conditioning) {
     CddpmConfig config =
         CddpmConfig.preset(architecture)
             .hiddenWidth(24)
@@ -30,20 +30,27 @@ class InferenceNetworkTest {
     float[][] rows = new float[60][3];
     int[] groups = new int[60];
     for (int i = 0; i < rows.length; i++) {
-      groups[i] = i % 3;
+      groups[i] = i % 4;
       for (int f = 0; f < 3; f++) {
         rows[i][f] = (float) (random.nextDouble() * 2 - 1 + groups[i]);
       }
     }
     try (NDManager manager = NDManager.newBaseManager()) {
-      return CddpmTrainer.train(manager, rows, groups, 3, config, TrainingProgress.NONE);
+      Conditioning groupsOf =
+          "factored".equals(conditioning)
+              ? Conditioning.factored(
+                  new int[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, new int[] {2, 2})
+              : Conditioning.perGroup(4);
+      return CddpmTrainer.train(
+          manager, rows, groups, groupsOf, config, TrainingProgress.NONE, TrainingCheckpoint.NONE);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"mlp", "resmlp", "paper"})
-  void predictsTheSameNoiseAsTheDenoiserWithAndWithoutTheNullPass(String architecture) {
-    CddpmModel model = train(architecture);
+  @CsvSource({"mlp,group", "resmlp,group", "paper,group", "mlp,factored", "resmlp,factored"})
+  void predictsTheSameNoiseAsTheDenoiserWithAndWithoutTheNullPass(
+      String architecture, String conditioning) {
+    CddpmModel model = train(architecture, conditioning);
     int rows = 7;
     int width = model.featureDim();
     try (NDManager manager = NDManager.newBaseManager()) {

@@ -111,6 +111,41 @@ class TrainingCheckpointTest {
   }
 
   @Test
+  void resumedFactoredTrainingEndsWithTheUninterruptedModel() {
+    Conditioning factored = Conditioning.factored(new int[][] {{0}, {1}}, new int[] {2});
+    CddpmModel uninterrupted =
+        CddpmTrainer.train(
+            manager,
+            features,
+            groups,
+            factored,
+            config(4, 7),
+            TrainingProgress.NONE,
+            TrainingCheckpoint.NONE);
+    MemoryCheckpoint checkpoint = new MemoryCheckpoint();
+    TrainingProgress crashAtEpoch3 =
+        (epoch, epochs, loss, elapsed) -> {
+          if (epoch == 3) {
+            throw new IllegalStateException("killed");
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                CddpmTrainer.train(
+                    manager, features, groups, factored, config(4, 7), crashAtEpoch3, checkpoint))
+        .hasMessage("killed");
+
+    CddpmModel resumed =
+        CddpmTrainer.train(
+            manager, features, groups, factored, config(4, 7), TrainingProgress.NONE, checkpoint);
+    int[] epochsRun = new int[1];
+    train(config(4, 7), (epoch, epochs, loss, elapsed) -> epochsRun[0]++, checkpoint);
+
+    assertThat(resumed).isEqualTo(uninterrupted);
+    assertThat(epochsRun[0]).as("a one-hot run ignores the factored checkpoint").isEqualTo(4);
+  }
+
+  @Test
   void checkpointOfOtherSettingsIsIgnored() {
     MemoryCheckpoint checkpoint = new MemoryCheckpoint();
     train(config(2, 9), TrainingProgress.NONE, checkpoint);
