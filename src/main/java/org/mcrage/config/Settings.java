@@ -232,6 +232,18 @@ public final class Settings {
               "group",
               "factored"));
 
+  /** Share of each group's rows held out of training to pick the best epoch (0: off). */
+  public static final Setting<Double> VALIDATION_FRACTION =
+      register(
+          decimal(
+              "model.validation-fraction",
+              "0",
+              0,
+              true,
+              0.5,
+              "share of each group's rows held out to keep the epoch of lowest validation loss"
+                  + " (0: off, the last epoch)"));
+
   /** How numeric features are mapped into the model's space. */
   public static final Setting<String> ENCODING_TRANSFORM =
       register(

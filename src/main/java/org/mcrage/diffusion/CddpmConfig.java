@@ -31,6 +31,9 @@ import java.util.Locale;
  * @param architecture the denoiser: {@code mlp} (SiLU hidden layers, linear output), {@code resmlp}
  *     (residual blocks with layer normalisation) or {@code paper} (the published network: GELU
  *     hidden layers and a GELU on the noise prediction); default {@code mlp}
+ * @param validationFraction share of each group's rows held out of training to pick the epoch whose
+ *     averaged weights have the lowest validation loss; in [0, 0.5]; default 0 (off: the weights
+ *     after the last epoch)
  */
 public record CddpmConfig(
     int hiddenWidth,
@@ -49,7 +52,11 @@ public record CddpmConfig(
     String schedule,
     long seed,
     int threads,
-    String architecture) {
+    String architecture,
+    double validationFraction) {
+
+  /** The largest validation fraction accepted. */
+  public static final double MAX_VALIDATION_FRACTION = 0.5;
 
   /** The denoiser architectures: ours, a residual MLP, and the paper's network. */
   public static final java.util.List<String> ARCHITECTURES =
@@ -91,6 +98,46 @@ public record CddpmConfig(
         seed,
         threads,
         "mlp");
+  }
+
+  /** Creates a config without a validation split (the constructor of format version 2). */
+  public CddpmConfig(
+      int hiddenWidth,
+      int hiddenLayers,
+      int timeEmbeddingDim,
+      int groupEmbeddingDim,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double contextDropout,
+      double guidanceWeight,
+      double emaDecay,
+      int steps,
+      double betaMin,
+      double betaMax,
+      String schedule,
+      long seed,
+      int threads,
+      String architecture) {
+    this(
+        hiddenWidth,
+        hiddenLayers,
+        timeEmbeddingDim,
+        groupEmbeddingDim,
+        epochs,
+        batchSize,
+        learningRate,
+        contextDropout,
+        guidanceWeight,
+        emaDecay,
+        steps,
+        betaMin,
+        betaMax,
+        schedule,
+        seed,
+        threads,
+        architecture,
+        0.0);
   }
 
   /** The largest guidance weight accepted. */
@@ -195,6 +242,9 @@ public record CddpmConfig(
     if (!ARCHITECTURES.contains(architecture)) {
       fail("architecture", architecture, String.join(", ", ARCHITECTURES));
     }
+    if (!(validationFraction >= 0.0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
+      fail("validationFraction", validationFraction, "a value in [0, 0.5] such as 0.1 (0: off)");
+    }
     return this;
   }
 
@@ -235,6 +285,7 @@ public record CddpmConfig(
     private long seed = 42L;
     private int threads = 0;
     private String architecture = "mlp";
+    private double validationFraction = 0.0;
 
     private Builder() {}
 
@@ -256,6 +307,7 @@ public record CddpmConfig(
       seed = config.seed;
       threads = config.threads;
       architecture = config.architecture;
+      validationFraction = config.validationFraction;
     }
 
     /** Sets the units in each hidden layer. */
@@ -360,6 +412,12 @@ public record CddpmConfig(
       return this;
     }
 
+    /** Sets the share of each group's rows held out to pick the best epoch; 0 turns it off. */
+    public Builder validationFraction(double value) {
+      validationFraction = value;
+      return this;
+    }
+
     /** Returns the validated configuration. */
     public CddpmConfig build() {
       return new CddpmConfig(
@@ -379,7 +437,8 @@ public record CddpmConfig(
               schedule,
               seed,
               threads,
-              architecture)
+              architecture,
+              validationFraction)
           .validate();
     }
   }

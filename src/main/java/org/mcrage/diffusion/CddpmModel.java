@@ -28,8 +28,11 @@ public final class CddpmModel {
   /** The first four bytes of every serialised model, ASCII {@code MCDP}. */
   public static final int MAGIC = 0x4D434450;
 
-  /** The format version this build writes; it also reads version 1 (always {@code mlp}). */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * The format version this build writes; it also reads version 1 (always {@code mlp}) and 2 (no
+   * validation split).
+   */
+  public static final int FORMAT_VERSION = 3;
 
   private final CddpmConfig config;
   private final NoiseSchedule schedule;
@@ -214,12 +217,12 @@ public final class CddpmModel {
               MAGIC));
     }
     int version = in.readInt();
-    if (version != 1 && version != FORMAT_VERSION) {
+    if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException(
           "Cannot read CddpmModel: format version "
               + version
               + " is not supported, this build "
-              + "reads version 1 or "
+              + "reads version 1 to "
               + FORMAT_VERSION
               + "; retrain the model or use the build that "
               + "wrote it");
@@ -249,6 +252,7 @@ public final class CddpmModel {
     out.writeUTF(c.schedule());
     out.writeLong(c.seed());
     out.writeUTF(c.architecture());
+    out.writeDouble(c.validationFraction());
   }
 
   private static CddpmConfig readConfig(DataInputStream in, int version) throws IOException {
@@ -263,6 +267,7 @@ public final class CddpmModel {
     String schedule = in.readUTF();
     long seed = in.readLong();
     String architecture = version >= 2 ? in.readUTF() : "mlp";
+    double validationFraction = version >= 3 ? in.readDouble() : 0.0;
     return new CddpmConfig(
         ints[0],
         ints[1],
@@ -280,7 +285,8 @@ public final class CddpmModel {
         schedule,
         seed,
         ints[7],
-        architecture);
+        architecture,
+        validationFraction);
   }
 
   private void writeSchedule(DataOutputStream out) throws IOException {

@@ -53,7 +53,11 @@ public final class CddpmTrainer {
   private final float[][] stepFeatures;
   private final TrainingCheckpoint checkpoint;
   private final String fingerprint;
+  private final ValidationSet validation;
   private long updates;
+  private double bestValidationLoss = Double.POSITIVE_INFINITY;
+  private int bestEpoch;
+  private Map<String, float[]> bestAverages;
 
   private CddpmTrainer(
       NDManager manager,
@@ -68,8 +72,6 @@ public final class CddpmTrainer {
         checkpoint == TrainingCheckpoint.NONE
             ? ""
             : TrainerState.fingerprint(config, features, groups, conditioning);
-    this.features = features;
-    this.groups = groups;
     this.numGroups = conditioning.numGroups();
     this.conditioning = conditioning;
     this.config = config;
@@ -87,6 +89,23 @@ public final class CddpmTrainer {
     for (int t = 0; t < stepFeatures.length; t++) {
       stepFeatures[t] = Denoiser.stepFeatures(t, config.timeEmbeddingDim());
     }
+    SplittableRandom validationRandom = root.split();
+    ValidationSet.Split split =
+        ValidationSet.split(
+            features, groups, numGroups, config.validationFraction(), validationRandom);
+    this.features = split.features();
+    this.groups = split.groups();
+    this.validation =
+        split.heldOut().length == 0
+            ? null
+            : ValidationSet.draw(
+                features,
+                groups,
+                split.heldOut(),
+                schedule,
+                conditioning,
+                stepFeatures,
+                validationRandom);
   }
 
   /**
@@ -196,6 +215,7 @@ public final class CddpmTrainer {
     int reportEvery = Math.max(1, epochs / 10);
     for (int epoch = first; epoch <= epochs; epoch++) {
       losses[epoch - 1] = runEpoch();
+      keepIfBest(epoch);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       logEpoch(epoch, losses[epoch - 1], elapsed, reportEvery);
       saveCheckpoint(epoch, losses);
@@ -205,8 +225,36 @@ public final class CddpmTrainer {
         "Trained CDDPM in {} s, final loss {}",
         String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9),
         epochs == 0 ? Double.NaN : losses[epochs - 1]);
+    if (bestAverages != null) {
+      LOG.info(
+          "Kept the weights of epoch {}/{}, validation loss {}",
+          bestEpoch,
+          epochs,
+          String.format(Locale.ROOT, "%.5f", bestValidationLoss));
+    }
     return new CddpmModel(
         config, schedule, features[0].length, numGroups, averagedWeights(), losses);
+  }
+
+  /**
+   * With a validation set, scores the averaged weights on it and keeps a copy when they beat every
+   * earlier epoch of this run.
+   *
+   * <p>Known shortcoming: a checkpoint holds no best-epoch copy, so a resumed run picks its best
+   * epoch among the epochs it runs itself; it can end with other weights than an uninterrupted run.
+   */
+  private void keepIfBest(int epoch) {
+    if (validation == null) {
+      return;
+    }
+    double loss = validation.loss(new Denoiser(averages, config), manager);
+    LOG.debug("CDDPM epoch {}: validation loss {}", epoch, loss);
+    if (loss < bestValidationLoss) {
+      bestValidationLoss = loss;
+      bestEpoch = epoch;
+      bestAverages = new LinkedHashMap<>();
+      averages.forEach((name, array) -> bestAverages.put(name, array.toFloatArray()));
+    }
   }
 
   private int resume(double[] losses) {
@@ -406,11 +454,17 @@ public final class CddpmTrainer {
     return values;
   }
 
-  /** Returns the averaged weights, the group table folded to one embedding per group. */
+  /**
+   * Returns the averaged weights (of the best epoch when validating), the group table folded to one
+   * embedding per group.
+   */
   private List<CddpmModel.NamedArray> averagedWeights() {
     List<CddpmModel.NamedArray> result = new ArrayList<>();
     for (Denoiser.Spec spec : specs) {
-      float[] values = averages.get(spec.name()).toFloatArray();
+      float[] values =
+          bestAverages == null
+              ? averages.get(spec.name()).toFloatArray()
+              : bestAverages.get(spec.name());
       int[] shape = spec.shape();
       if (Denoiser.GROUP_TABLE.equals(spec.name())) {
         values = conditioning.fold(values, shape[1]);

@@ -41,6 +41,7 @@ final class ModelSettings {
     override(config, Settings.BETA_MIN, builder::betaMin);
     override(config, Settings.BETA_MAX, builder::betaMax);
     override(config, Settings.SCHEDULE, builder::schedule);
+    override(config, Settings.VALIDATION_FRACTION, builder::validationFraction);
     builder.seed(config.get(Settings.SEED)).threads(config.get(Settings.TRAIN_THREADS));
     CddpmConfig chosen = builder.build();
     int epochs =

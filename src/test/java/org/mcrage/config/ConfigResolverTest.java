@@ -59,6 +59,25 @@ class ConfigResolverTest {
   }
 
   @Test
+  void generatorFidelitySettingsRefuseValuesOutsideTheirChoices() {
+    assertThatThrownBy(() -> JobConfig.of(Map.of("model.conditioning", "label")))
+        .isInstanceOf(McrageException.class)
+        .hasMessageContaining("'model.conditioning'")
+        .hasMessageContaining("'label'")
+        .hasMessageContaining("factored");
+    assertThatThrownBy(() -> JobConfig.of(Map.of("model.validation-fraction", "0.7")))
+        .isInstanceOf(McrageException.class)
+        .hasMessageContaining("'model.validation-fraction'")
+        .hasMessageContaining("[0.0, 0.5]");
+
+    JobConfig config =
+        JobConfig.of(Map.of("model.conditioning", "factored", "model.validation-fraction", "0.1"));
+
+    assertThat(config.get(Settings.CONDITIONING)).isEqualTo("factored");
+    assertThat(config.get(Settings.VALIDATION_FRACTION)).isEqualTo(0.1);
+  }
+
+  @Test
   void invalidValueNamesTheKeyTheValueAndTheLegalRange() {
     assertThatThrownBy(() -> JobConfig.of(Map.of("model.epochs", "0")))
         .isInstanceOf(McrageException.class)

@@ -37,6 +37,19 @@ class CddpmModelTest {
   }
 
   @Test
+  void bytesRoundTripKeepsTheValidationFraction() {
+    CddpmModel model = smallModel();
+    CddpmConfig validated = model.config().toBuilder().validationFraction(0.2).build();
+    CddpmModel withSplit =
+        new CddpmModel(validated, model.schedule(), 3, 2, model.parameters(), model.trainingLoss());
+
+    CddpmModel copy = CddpmModel.fromBytes(withSplit.toBytes());
+
+    assertThat(copy.config().validationFraction()).isEqualTo(0.2);
+    assertThat(copy).isEqualTo(withSplit);
+  }
+
+  @Test
   void saveAndLoadRoundTrip(@TempDir Path folder) {
     CddpmModel model = smallModel();
     Path file = folder.resolve("model.cddpm");

@@ -180,6 +180,24 @@ class CddpmTrainerTest {
   }
 
   @Test
+  void validationSplitKeepsABestEpochThatStillLearnsTheGroupsAndRepeats() {
+    CddpmConfig validated = config(40).toBuilder().validationFraction(0.2).build();
+
+    CddpmModel first =
+        CddpmTrainer.train(manager, features, groups, 2, validated, TrainingProgress.NONE);
+    CddpmModel second =
+        CddpmTrainer.train(manager, features, groups, 2, validated, TrainingProgress.NONE);
+    CddpmModel unvalidated =
+        CddpmTrainer.train(manager, features, groups, 2, config(40), TrainingProgress.NONE);
+
+    assertThat(first.trainingLoss()).hasSize(40);
+    assertThat(second).isEqualTo(first);
+    assertThat(first.parameters()).isNotEqualTo(unvalidated.parameters());
+    assertThat(distanceToCentre(first, 0, 1L)).isLessThan(0.7);
+    assertThat(distanceToCentre(first, 1, 2L)).isLessThan(0.7);
+  }
+
+  @Test
   void oneHotConditioningTrainsTheModelOfTheGroupCount() {
     CddpmModel byCount =
         CddpmTrainer.train(manager, features, groups, 2, config(2), TrainingProgress.NONE);
