@@ -79,19 +79,41 @@ class DenoiserArchitectureTest {
   void readsFormatVersionOneAsTheMlpArchitecture() throws IOException {
     CddpmModel model =
         train(CddpmConfig.builder().hiddenWidth(4).hiddenLayers(1).steps(5).epochs(1).build());
-    byte[] v2 = model.toBytes();
+    byte[] v3 = model.toBytes();
     int afterSeed = 8 + 8 * 4 + 6 * 8 + 2 + "linear".length() + 8;
+    int afterFraction = afterSeed + 2 + "mlp".length() + 8;
     ByteArrayOutputStream v1 = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(v1)) {
       out.writeInt(CddpmModel.MAGIC);
       out.writeInt(1);
-      out.write(v2, 8, afterSeed - 8);
-      out.write(v2, afterSeed + 2 + "mlp".length(), v2.length - afterSeed - 2 - "mlp".length());
+      out.write(v3, 8, afterSeed - 8);
+      out.write(v3, afterFraction, v3.length - afterFraction);
     }
 
     CddpmModel read = CddpmModel.fromBytes(v1.toByteArray());
 
     assertThat(read).isEqualTo(model);
     assertThat(read.config().architecture()).isEqualTo("mlp");
+  }
+
+  @Test
+  void readsFormatVersionTwoWithoutAValidationSplit() throws IOException {
+    CddpmModel model =
+        train(
+            CddpmConfig.preset("resmlp").hiddenWidth(4).hiddenLayers(1).steps(5).epochs(1).build());
+    byte[] v3 = model.toBytes();
+    int afterArchitecture = 8 + 8 * 4 + 6 * 8 + 2 + "linear".length() + 8 + 2 + "resmlp".length();
+    ByteArrayOutputStream v2 = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(v2)) {
+      out.writeInt(CddpmModel.MAGIC);
+      out.writeInt(2);
+      out.write(v3, 8, afterArchitecture - 8);
+      out.write(v3, afterArchitecture + 8, v3.length - afterArchitecture - 8);
+    }
+
+    CddpmModel read = CddpmModel.fromBytes(v2.toByteArray());
+
+    assertThat(read).isEqualTo(model);
+    assertThat(read.config().validationFraction()).isZero();
   }
 }
