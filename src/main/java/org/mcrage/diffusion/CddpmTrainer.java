@@ -430,6 +430,9 @@ public final class CddpmTrainer {
   private void initialiseWeights(SplittableRandom initRandom) {
     for (Denoiser.Spec spec : specs) {
       float[] values = initialValues(spec, initRandom);
+      if (Denoiser.GROUP_TABLE.equals(spec.name())) {
+        Arrays.fill(values, 0, conditioning.groupOwnRows() * spec.shape()[1], 0f);
+      }
       Shape shape = new Shape(toLongs(spec.shape()));
       NDArray weight = manager.create(values, shape);
       weight.setRequiresGradient(true);

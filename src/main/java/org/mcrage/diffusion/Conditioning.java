@@ -15,6 +15,8 @@ import java.util.List;
  *       (the label, then each demographic), then the null slot, so the embedding is E_group[phi] +
  *       E_label[label] + E_demo[value] + ... and a small group borrows the label and demographic
  *       effects learned from every row that shares them. The null group sets only the null slot.
+ *       The groups' own rows of the table start at zero, so a group begins as the sum of its levels
+ *       and learns only what its rows add.
  * </ul>
  *
  * <p>Once trained, the table is folded into one embedding per group ({@link #fold}), so a saved
@@ -109,6 +111,14 @@ public final class Conditioning {
   /** Returns the rows of the embedding table: the width of a conditioning vector. */
   public int columns() {
     return columns;
+  }
+
+  /**
+   * Returns how many leading table rows belong to one group each in a multi-hot conditioning (they
+   * start at zero); 0 for the one-hot conditioning, whose rows all start random.
+   */
+  int groupOwnRows() {
+    return isPerGroup() ? 0 : numGroups;
   }
 
   /** Returns whether this is the one-hot conditioning, whose table needs no folding. */
