@@ -138,7 +138,8 @@ public final class Settings {
               org.mcrage.groups.FillPolicy::isValid,
               org.mcrage.groups.FillPolicy.SYNTAX,
               "fill target of each group: majority, label (the largest of its label),"
-                  + " ratio:R (R x the majority) or table:PHI=N,..."));
+                  + " demographic (each demographic combination up to the largest one, keeping its"
+                  + " label mix), ratio:R (R x the majority) or table:PHI=N,..."));
 
   /** Most synthetic rows per real row of a group (0: no cap). */
   public static final Setting<Double> MAX_SYNTHETIC_PER_REAL =
@@ -227,10 +228,12 @@ public final class Settings {
           choice(
               "model.conditioning",
               "group",
-              "group (a learned embedding per group) or factored (the group's embedding plus one"
-                  + " per label and demographic level, which small groups share with the rest)",
+              "group (a learned embedding per group), factored (the group's embedding plus one"
+                  + " per label and demographic level, which small groups share with the rest) or"
+                  + " additive (one per label and demographic level, none per group)",
               "group",
-              "factored"));
+              "factored",
+              "additive"));
 
   /** Share of each group's rows held out of training to pick the best epoch (0: off). */
   public static final Setting<Double> VALIDATION_FRACTION =

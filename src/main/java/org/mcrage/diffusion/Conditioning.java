@@ -17,6 +17,10 @@ import java.util.List;
  *       effects learned from every row that shares them. The null group sets only the null slot.
  *       The groups' own rows of the table start at zero, so a group begins as the sum of its levels
  *       and learns only what its rows add.
+ *   <li>{@code additive} (multi-hot without the group's own row): E_label[label] + E_demo[value] +
+ *       ..., so no group has an embedding of its own; the network's nonlinearity still lets the
+ *       levels interact, but a small group's samples are shaped by the levels it shares with large
+ *       groups rather than by its few rows alone.
  * </ul>
  *
  * <p>Once trained, the table is folded into one embedding per group ({@link #fold}), so a saved
@@ -24,8 +28,8 @@ import java.util.List;
  */
 public final class Conditioning {
 
-  /** The kinds: one-hot per group, and multi-hot of the group and its column levels. */
-  public static final List<String> KINDS = List.of("group", "factored");
+  /** The kinds: one-hot per group, multi-hot of the group and its levels, and of its levels. */
+  public static final List<String> KINDS = List.of("group", "factored", "additive");
 
   private final String kind;
   private final int numGroups;
@@ -78,6 +82,27 @@ public final class Conditioning {
     return new Conditioning("factored", numGroups, rows);
   }
 
+  /**
+   * Returns the additive conditioning of groups given by their level indices: each group sets one
+   * table row per column level and none of its own.
+   *
+   * @param digits for each group phi, the level index of each column (label first)
+   * @param levelCounts the number of levels of each column
+   */
+  public static Conditioning additive(int[][] digits, int[] levelCounts) {
+    int numGroups = digits.length;
+    if (numGroups < 1) {
+      throw new IllegalArgumentException("additive conditioning needs at least one group");
+    }
+    int width = Arrays.stream(levelCounts).sum() + 1;
+    float[][] rows = new float[numGroups + 1][width];
+    for (int phi = 0; phi < numGroups; phi++) {
+      setLevels(rows[phi], digits[phi], levelCounts, 0);
+    }
+    rows[numGroups][width - 1] = 1f;
+    return new Conditioning("additive", numGroups, rows);
+  }
+
   private static void setLevels(float[] row, int[] digits, int[] levelCounts, int offset) {
     if (digits.length != levelCounts.length) {
       throw new IllegalArgumentException(
@@ -98,7 +123,7 @@ public final class Conditioning {
     }
   }
 
-  /** Returns {@code group} or {@code factored}. */
+  /** Returns {@code group}, {@code factored} or {@code additive}. */
   public String kind() {
     return kind;
   }
@@ -115,10 +140,11 @@ public final class Conditioning {
 
   /**
    * Returns how many leading table rows belong to one group each in a multi-hot conditioning (they
-   * start at zero); 0 for the one-hot conditioning, whose rows all start random.
+   * start at zero); 0 for the one-hot conditioning, whose rows all start random, and for the
+   * additive one, which has none.
    */
   int groupOwnRows() {
-    return isPerGroup() ? 0 : numGroups;
+    return "factored".equals(kind) ? numGroups : 0;
   }
 
   /** Returns whether this is the one-hot conditioning, whose table needs no folding. */

@@ -11,10 +11,13 @@ import org.mcrage.config.Settings;
  *
  * <p>{@code majority} (the paper's choice) fills every group up to the largest; {@code label} fills
  * every group up to the largest group with the same label, so each demographic group ends with the
- * label mix of the best-represented one instead of an even one; {@code ratio:R} fills up to R times
- * the largest; {@code table:PHI=N,...} gives each listed group its own target and leaves the groups
- * not listed as they are. With a cap c &gt; 0, a group of n real rows gets at most floor(c x n)
- * synthetic rows, so small groups are not drowned in generated rows.
+ * label mix of the best-represented one instead of an even one; {@code demographic} fills each
+ * demographic combination up to the rows of the largest one while keeping its own label mix (group
+ * (y, d) up to count(y, d) x N_max / N_d), so rebalancing changes who is represented but not the
+ * label rate the classifier learns for them; {@code ratio:R} fills up to R times the largest;
+ * {@code table:PHI=N,...} gives each listed group its own target and leaves the groups not listed
+ * as they are. With a cap c &gt; 0, a group of n real rows gets at most floor(c x n) synthetic
+ * rows, so small groups are not drowned in generated rows.
  *
  * @param ratio the share of the majority to fill up to (1 for majority; unused for a table)
  * @param targets the target of each listed group by phi, or null when not a table
@@ -29,7 +32,9 @@ public record FillPolicy(
     /** The largest of all groups. */
     ALL,
     /** The largest group with the same label. */
-    LABEL
+    LABEL,
+    /** The largest demographic combination (all labels), keeping the group's own label mix. */
+    DEMOGRAPHIC
   }
 
   /** A policy over all groups. */
@@ -39,7 +44,7 @@ public record FillPolicy(
 
   /** The syntax of the {@code groups.fill} setting. */
   public static final String SYNTAX =
-      "majority, label, ratio:R with R > 0 (e.g. ratio:0.5),"
+      "majority, label, demographic, ratio:R with R > 0 (e.g. ratio:0.5),"
           + " or table:PHI=ROWS,... (e.g. table:0=100,3=250)";
 
   /** Fill every group up to the majority, with no cap. */
@@ -72,6 +77,9 @@ public record FillPolicy(
       }
       if (text.equalsIgnoreCase("label")) {
         return new FillPolicy(1.0, null, maxSyntheticPerReal, Scope.LABEL);
+      }
+      if (text.equalsIgnoreCase("demographic")) {
+        return new FillPolicy(1.0, null, maxSyntheticPerReal, Scope.DEMOGRAPHIC);
       }
       if (text.startsWith("ratio:")) {
         double ratio = Double.parseDouble(text.substring("ratio:".length()).trim());
@@ -123,7 +131,8 @@ public record FillPolicy(
    *
    * @param phi the group
    * @param count its real rows
-   * @param majority the real rows of the largest group in the policy's {@link #scope}
+   * @param majority the real rows of the largest group in the policy's {@link #scope} (for {@code
+   *     demographic}: the group's rows scaled by the largest demographic total over its own)
    * @return the target, at least the count
    */
   public long target(int phi, long count, long majority) {
@@ -153,7 +162,11 @@ public record FillPolicy(
     String fill =
         targets != null
             ? "table " + targets
-            : scope == Scope.LABEL ? "label" : ratio == 1.0 ? "majority" : "ratio:" + ratio;
+            : scope == Scope.LABEL
+                ? "label"
+                : scope == Scope.DEMOGRAPHIC
+                    ? "demographic"
+                    : ratio == 1.0 ? "majority" : "ratio:" + ratio;
     return maxSyntheticPerReal > 0
         ? fill + ", at most " + maxSyntheticPerReal + " synthetic per real row"
         : fill;

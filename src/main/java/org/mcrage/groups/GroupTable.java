@@ -3,6 +3,8 @@ package org.mcrage.groups;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -300,10 +302,22 @@ public final class GroupTable {
     List<Group> groups = new ArrayList<>();
     boolean targetTaken = false;
     long[] labelLargest = largestByLabel(index, counts);
+    Map<List<Integer>, Long> demographicTotals = demographicTotals(index, counts);
+    long largestTotal =
+        demographicTotals.values().stream().mapToLong(Long::longValue).max().orElse(0);
     for (int phi = 0; phi < index.size(); phi++) {
       long count = counts.getOrDefault(phi, 0L);
       long largest =
-          fill.scope() == FillPolicy.Scope.LABEL ? labelLargest[index.digits(phi)[0]] : target;
+          switch (fill.scope()) {
+            case LABEL -> labelLargest[index.digits(phi)[0]];
+            case DEMOGRAPHIC ->
+                (long)
+                    Math.ceil(
+                        (double) count
+                            * largestTotal
+                            / Math.max(1L, demographicTotals.get(demographics(index, phi))));
+            case ALL -> target;
+          };
       long wanted = fill.target(phi, count, largest) - count;
       long deficit = Math.min(wanted, fill.cap(count));
       Action action = decide(count, target, minSize, policy, targetTaken, deficit < wanted);
@@ -324,6 +338,21 @@ public final class GroupTable {
           largest[label] = Math.max(largest[label], count);
         });
     return largest;
+  }
+
+  /** Returns the real rows of each demographic combination (the digits after the label). */
+  private static Map<List<Integer>, Long> demographicTotals(
+      GroupIndex index, Map<Integer, Long> counts) {
+    Map<List<Integer>, Long> totals = new HashMap<>();
+    for (int phi = 0; phi < index.size(); phi++) {
+      totals.merge(demographics(index, phi), counts.getOrDefault(phi, 0L), Long::sum);
+    }
+    return totals;
+  }
+
+  private static List<Integer> demographics(GroupIndex index, int phi) {
+    int[] digits = index.digits(phi);
+    return Arrays.stream(digits, 1, digits.length).boxed().toList();
   }
 
   private static boolean isFill(Action action) {

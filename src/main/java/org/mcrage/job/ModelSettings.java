@@ -56,7 +56,8 @@ final class ModelSettings {
    * @param index the groups the model trains on
    */
   static Conditioning conditioning(JobConfig config, GroupIndex index) {
-    if (!"factored".equals(config.get(Settings.CONDITIONING))) {
+    String kind = config.get(Settings.CONDITIONING);
+    if ("group".equals(kind)) {
       return Conditioning.perGroup(index.size());
     }
     int[][] digits = new int[index.size()][];
@@ -64,7 +65,9 @@ final class ModelSettings {
       digits[phi] = index.digits(phi);
     }
     int[] levelCounts = index.levels().stream().mapToInt(List::size).toArray();
-    return Conditioning.factored(digits, levelCounts);
+    return "additive".equals(kind)
+        ? Conditioning.additive(digits, levelCounts)
+        : Conditioning.factored(digits, levelCounts);
   }
 
   private static <T> void override(JobConfig config, Setting<T> setting, Consumer<T> target) {

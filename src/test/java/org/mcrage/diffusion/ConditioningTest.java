@@ -45,6 +45,29 @@ class ConditioningTest {
   }
 
   @Test
+  void additiveConditioningSetsTheLevelsOnlyAndFoldsToTheirSum() {
+    int[][] digits = new int[6][];
+    for (int phi = 0; phi < 6; phi++) {
+      digits[phi] = new int[] {phi / 3, phi % 3};
+    }
+    Conditioning conditioning = Conditioning.additive(digits, new int[] {2, 3});
+    float[] table = new float[6 * 2];
+    for (int c = 0; c < 6; c++) {
+      table[2 * c] = c;
+      table[2 * c + 1] = 100 * c;
+    }
+
+    assertThat(conditioning.columns()).as("2 labels, 3 levels, null").isEqualTo(6);
+    assertThat(row(conditioning, 5)).containsExactly(0f, 1f, 0f, 0f, 1f, 0f);
+    assertThat(row(conditioning, 6)).containsExactly(0f, 0f, 0f, 0f, 0f, 1f);
+    assertThat(conditioning.groupOwnRows()).isZero();
+    float[] folded = conditioning.fold(table, 2);
+    assertThat(folded[2 * 5]).as("rows 1 + 4").isEqualTo(5f);
+    assertThat(folded[2 * 2]).as("group 2 = label 0, level 2: rows 0 + 4").isEqualTo(4f);
+    assertThat(folded[2 * 5 + 1]).isEqualTo(500f);
+  }
+
+  @Test
   void foldingSumsTheTableRowsEachGroupSets() {
     Conditioning conditioning = twoByThree();
     float[] table = new float[12 * 2];

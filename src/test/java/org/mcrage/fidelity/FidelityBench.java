@@ -51,10 +51,13 @@ public final class FidelityBench {
   public static void main(String[] args) {
     String csv = "../shared/data/patient-treatment.csv";
     List<Long> seeds = List.of(1L);
+    String dump = null;
     Map<String, Map<String, String>> options = new LinkedHashMap<>();
     for (String arg : args) {
       if (arg.startsWith("seeds=")) {
         seeds = java.util.Arrays.stream(arg.substring(6).split(",")).map(Long::valueOf).toList();
+      } else if (arg.startsWith("dump=")) {
+        dump = arg.substring(5);
       } else if (arg.startsWith("csv=")) {
         csv = arg.substring(4);
       } else if (arg.startsWith("option=")) {
@@ -89,7 +92,7 @@ public final class FidelityBench {
     for (Map.Entry<String, Map<String, String>> option : options.entrySet()) {
       List<double[]> headline = new ArrayList<>();
       for (long seed : seeds) {
-        headline.addAll(run(spark, input, option.getKey(), option.getValue(), seed));
+        headline.addAll(run(spark, input, option.getKey(), option.getValue(), seed, dump));
       }
       summarise(option.getKey(), option.getValue(), headline);
     }
@@ -101,7 +104,8 @@ public final class FidelityBench {
       Dataset<Row> input,
       String name,
       Map<String, String> settings,
-      long seed) {
+      long seed,
+      String dump) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("label", "SOURCE");
     values.put("demographics", "SEX");
@@ -135,6 +139,9 @@ public final class FidelityBench {
         FidelityReport.compute(spark, heldRows, heldRows, syntheticRows, FEATURES, plain);
     Map<Integer, double[][]> trainingRows =
         GroupRows.collect(result.real(), FEATURES, plain.maxRowsPerGroup(), seed);
+    if (dump != null) {
+      dumpRows(dump, name, seed, trainingRows, heldRows, syntheticRows);
+    }
     FidelityReport floor =
         realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed);
     FidelityReport copies =
@@ -268,6 +275,42 @@ public final class FidelityBench {
       }
     }
     return drawn;
+  }
+
+  /** Writes the rows compared, one CSV per option and seed: group, kind, features. */
+  private static void dumpRows(
+      String dir,
+      String name,
+      long seed,
+      Map<Integer, double[][]> training,
+      Map<Integer, double[][]> held,
+      Map<Integer, double[][]> synthetic) {
+    java.nio.file.Path path = java.nio.file.Path.of(dir, name + "-" + seed + ".csv");
+    try {
+      java.nio.file.Files.createDirectories(path.getParent());
+      try (java.io.PrintWriter out =
+          new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(path))) {
+        out.println("group,kind," + String.join(",", FEATURES));
+        Map<String, Map<Integer, double[][]>> kinds = new LinkedHashMap<>();
+        kinds.put("train", training);
+        kinds.put("held", held);
+        kinds.put("synth", synthetic);
+        for (Map.Entry<String, Map<Integer, double[][]>> kind : kinds.entrySet()) {
+          for (Map.Entry<Integer, double[][]> group : kind.getValue().entrySet()) {
+            for (double[] row : group.getValue()) {
+              StringBuilder line = new StringBuilder();
+              line.append(group.getKey()).append(',').append(kind.getKey());
+              for (double v : row) {
+                line.append(',').append(v);
+              }
+              out.println(line);
+            }
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static PrivacyReport.GroupPrivacy privacy(PrivacyReport report, int group) {

@@ -2,6 +2,7 @@ package org.mcrage.groups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,25 @@ class FillPolicyTest {
     assertThat(table.groups().get(3).action()).isEqualTo(GroupTable.Action.AT_TARGET);
     assertThat(table.groups().get(4).action()).isEqualTo(GroupTable.Action.AT_TARGET);
     assertThat(FillPolicy.parse("label", 0).describe()).isEqualTo("label");
+  }
+
+  @Test
+  void demographicFillsEachDemographicUpToTheLargestKeepingItsLabelMix() {
+    // F: 50 + 90 + 20 = 160 rows, M: 700; each F group is scaled by 700 / 160 = 4.375.
+    GroupTable table = table(FillPolicy.parse("demographic", 0));
+
+    assertThat(table.groups())
+        .extracting(GroupTable.Group::deficit)
+        .containsExactly(169L, 0L, 304L, 0L, 68L, 0L);
+    long filledF = 50 + 169 + 90 + 304 + 20 + 68;
+    assertThat(filledF).as("F reaches M's 700 rows, up to rounding").isBetween(700L, 703L);
+    assertThat((50.0 + 169) / filledF)
+        .as("label a's share of F kept")
+        .isCloseTo(50.0 / 160, within(0.005));
+    assertThat(table.groups().get(1).action()).isEqualTo(GroupTable.Action.TARGET);
+    assertThat(table.groups().get(3).action()).isEqualTo(GroupTable.Action.AT_TARGET);
+    assertThat(table.groups().get(5).action()).isEqualTo(GroupTable.Action.EMPTY);
+    assertThat(FillPolicy.parse("demographic", 0).describe()).isEqualTo("demographic");
   }
 
   @Test
