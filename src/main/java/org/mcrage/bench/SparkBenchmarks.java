@@ -148,7 +148,9 @@ final class SparkBenchmarks {
             "cpu",
             config.get(Settings.PRIVACY_MIN_DISTANCE),
             new CddpmSampler.Options(
-                config.get(Settings.SAMPLING_STEPS), config.get(Settings.SAMPLING_ETA)));
+                config.get(Settings.SAMPLING_STEPS),
+                config.get(Settings.SAMPLING_ETA),
+                "beta".equals(config.get(Settings.SAMPLING_VARIANCE))));
 
     Timed sampling =
         new Timed("sample.spark." + master, () -> sampleOnce(sampler, trained, deficits));

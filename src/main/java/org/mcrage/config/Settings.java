@@ -331,6 +331,17 @@ public final class Settings {
               1,
               "noise of strided DDIM steps: 1 stochastic (DDPM-like), 0 deterministic"));
 
+  /** The variance of each reverse step's noise: the posterior's, or the upper bound beta_t. */
+  public static final Setting<String> SAMPLING_VARIANCE =
+      register(
+          choice(
+              "sampling.variance",
+              "posterior",
+              "noise variance of each reverse step: posterior (beta-tilde) or beta (the upper"
+                  + " bound, wider samples)",
+              "posterior",
+              "beta"));
+
   /** Where training and sampling run: cpu, gpu (fail without one) or auto (a GPU if seen). */
   public static final Setting<String> DEVICE =
       register(

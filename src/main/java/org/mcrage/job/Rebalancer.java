@@ -297,7 +297,9 @@ public final class Rebalancer {
                 config.get(Settings.DEVICE),
                 config.get(Settings.PRIVACY_MIN_DISTANCE),
                 new CddpmSampler.Options(
-                    config.get(Settings.SAMPLING_STEPS), config.get(Settings.SAMPLING_ETA)))
+                    config.get(Settings.SAMPLING_STEPS),
+                    config.get(Settings.SAMPLING_ETA),
+                    "beta".equals(config.get(Settings.SAMPLING_VARIANCE))))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"

@@ -41,6 +41,23 @@ class SamplingPlanTest {
   }
 
   @Test
+  void betaVarianceKeepsEachStepsMeanAndDrawsBetaNoise() {
+    NoiseSchedule schedule = NoiseSchedule.linear(20, 1e-4, 0.2);
+    List<CddpmSampler.Step> posterior = CddpmSampler.plan(schedule, CddpmSampler.Options.FULL);
+    List<CddpmSampler.Step> beta =
+        CddpmSampler.plan(schedule, new CddpmSampler.Options(0, 1.0, true));
+
+    for (int i = 0; i < beta.size(); i++) {
+      int t = 19 - i;
+      assertThat(beta.get(i).a()).isEqualTo(posterior.get(i).a());
+      assertThat(beta.get(i).b()).isEqualTo(posterior.get(i).b());
+      double expected = t == 0 ? 0 : Math.sqrt(schedule.beta(t));
+      assertThat(beta.get(i).sigma()).isCloseTo(expected, within(1e-9));
+      assertThat(beta.get(i).sigma()).isGreaterThanOrEqualTo(posterior.get(i).sigma());
+    }
+  }
+
+  @Test
   void deterministicStridedStepsAddNoNoise() {
     NoiseSchedule schedule = NoiseSchedule.linear(40, 1e-4, 0.2);
     List<CddpmSampler.Step> plan = CddpmSampler.plan(schedule, new CddpmSampler.Options(8, 0.0));
