@@ -227,7 +227,7 @@ public final class Settings {
       register(
           choice(
               "model.conditioning",
-              "group",
+              "additive",
               "group (a learned embedding per group), factored (the group's embedding plus one"
                   + " per label and demographic level, which small groups share with the rest) or"
                   + " additive (one per label and demographic level, none per group)",

@@ -50,14 +50,19 @@ final class ModelSettings {
   }
 
   /**
-   * Returns how the model is conditioned on the groups of an index ({@code model.conditioning}).
+   * Returns how the model is conditioned on the groups of an index ({@code model.conditioning});
+   * the {@code paper} architecture conditions on the group alone, as published, unless the setting
+   * is given another value than its default.
    *
    * @param config the run's settings
    * @param index the groups the model trains on
    */
   static Conditioning conditioning(JobConfig config, GroupIndex index) {
     String kind = config.get(Settings.CONDITIONING);
-    if ("group".equals(kind)) {
+    boolean paperUnlessOverridden =
+        "paper".equals(config.get(Settings.ARCHITECTURE))
+            && kind.equals(Settings.CONDITIONING.defaultValue());
+    if ("group".equals(kind) || paperUnlessOverridden) {
       return Conditioning.perGroup(index.size());
     }
     int[][] digits = new int[index.size()][];

@@ -26,11 +26,24 @@ class ModelSettingsTest {
   }
 
   @Test
-  void defaultConditioningIsOneHotPerGroup() {
+  void defaultConditioningIsAdditiveOverTheLevels() {
     Conditioning conditioning = ModelSettings.conditioning(JobConfig.of(Map.of()), LABEL_BY_SEX);
 
-    assertThat(conditioning.kind()).isEqualTo("group");
-    assertThat(conditioning.columns()).isEqualTo(5);
+    assertThat(conditioning.kind()).isEqualTo("additive");
+    assertThat(conditioning.columns()).as("2 labels + 2 sexes + null").isEqualTo(5);
+  }
+
+  @Test
+  void paperArchitectureConditionsOnTheGroupUnlessToldOtherwise() {
+    JobConfig paper = JobConfig.of(Map.of("model.architecture", "paper"));
+    JobConfig paperFactored =
+        JobConfig.of(Map.of("model.architecture", "paper", "model.conditioning", "factored"));
+    JobConfig group = JobConfig.of(Map.of("model.conditioning", "group"));
+
+    assertThat(ModelSettings.conditioning(paper, LABEL_BY_SEX).kind()).isEqualTo("group");
+    assertThat(ModelSettings.conditioning(paperFactored, LABEL_BY_SEX).kind())
+        .isEqualTo("factored");
+    assertThat(ModelSettings.conditioning(group, LABEL_BY_SEX).kind()).isEqualTo("group");
   }
 
   @Test
