@@ -19,6 +19,11 @@ import org.mcrage.baselines.Smote;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
+import org.mcrage.encoding.ColumnKind;
+import org.mcrage.encoding.FeatureEncoder;
+import org.mcrage.fidelity.FidelityReport;
+import org.mcrage.fidelity.FidelityRun;
+import org.mcrage.fidelity.PrivacyReport;
 import org.mcrage.groups.FillPolicy;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.groups.GroupTable;
@@ -130,13 +135,44 @@ public final class EvaluateJob {
    * @param rows row counts of the splits
    * @param smoteNotes groups SMOTE handled specially
    * @param densities real-versus-synthetic samples (first seed only, else empty)
+   * @param fidelity MCRAGE's synthetic rows against real rows, by group description then metric
+   *     (see {@link #FIDELITY_METRICS}); empty without the {@code mcrage} variant
    */
   public record SeedOutcome(
       long seed,
       Map<String, VariantOutcome> variants,
       Map<String, Long> rows,
       List<String> smoteNotes,
-      List<DensitySample> densities) {}
+      List<DensitySample> densities,
+      Map<String, Map<String, Double>> fidelity) {
+
+    /** An outcome without fidelity figures. */
+    public SeedOutcome(
+        long seed,
+        Map<String, VariantOutcome> variants,
+        Map<String, Long> rows,
+        List<String> smoteNotes,
+        List<DensitySample> densities) {
+      this(seed, variants, rows, smoteNotes, densities, Map.of());
+    }
+  }
+
+  /**
+   * The fidelity and privacy figures recorded per group and seed for MCRAGE's synthetic rows:
+   * distribution statistics against the rows the generator learned from, the two-sample AUROC and
+   * held-out DCR against real rows it never saw (the test split and the training rows the subsample
+   * dropped).
+   */
+  public static final List<String> FIDELITY_METRICS =
+      List.of(
+          "synthetic_rows",
+          "mean_abs_mean_difference_sd",
+          "sd_ratio",
+          "max_correlation_difference",
+          "two_sample_auroc",
+          "exact_copy_rate",
+          "median_dcr_synthetic",
+          "median_dcr_held_out");
 
   private SeedOutcome runSeed(
       Dataset<Row> rows, Protocol protocol, long seed, boolean keepDensities) {
@@ -168,12 +204,21 @@ public final class EvaluateJob {
     Map<String, VariantOutcome> variants = new LinkedHashMap<>();
     List<String> smoteNotes = new ArrayList<>();
     List<DensitySample> densities = new ArrayList<>();
+    Map<String, Map<String, Double>> fidelity = new LinkedHashMap<>();
     for (String variant : config.get(Settings.EVALUATE_VARIANTS)) {
       long started = System.nanoTime();
       Variant built = build(variant, fit, balanced, protocol, seed);
       smoteNotes.addAll(built.notes());
       if (keepDensities && built.rebalanced() != null) {
         densities.addAll(densities(built.rebalanced(), balanced, protocol));
+      }
+      if (built.rebalanced() != null && config.get(Settings.REPORT_FIDELITY)) {
+        Dataset<Row> unseen =
+            train
+                .join(imbalanced.select(ROW_ID), ROW_ID, "left_anti")
+                .unionByName(testSplit.held())
+                .drop(ROW_ID);
+        fidelity.putAll(fidelity(built.rebalanced(), unseen, protocol, seed));
       }
       VariantOutcome outcome = evaluate(model, built, test, validation, started);
       built.release();
@@ -191,7 +236,7 @@ public final class EvaluateJob {
     }
     testSplit.release();
     validationSplit.release();
-    return new SeedOutcome(seed, variants, counts, smoteNotes, densities);
+    return new SeedOutcome(seed, variants, counts, smoteNotes, densities, fidelity);
   }
 
   private Dataset<Row> subsample(Dataset<Row> train, long seed) {
@@ -279,6 +324,54 @@ public final class EvaluateJob {
         fitted.rows(),
         variant.added(),
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * Measures MCRAGE's synthetic rows (numeric features) against the rows the generator learned from
+   * and real rows it never saw.
+   */
+  private Map<String, Map<String, Double>> fidelity(
+      Rebalancer.Rebalanced rebalanced, Dataset<Row> unseen, Protocol protocol, long seed) {
+    List<String> numeric =
+        rebalanced.encoder().features().stream()
+            .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
+            .map(FeatureEncoder.Feature::name)
+            .toList();
+    if (numeric.isEmpty() || rebalanced.groups().totalDeficit() == 0) {
+      return Map.of();
+    }
+    long started = System.nanoTime();
+    Dataset<Row> held = unseen.withColumn(LineageColumns.GROUP, protocol.index().phiColumn());
+    FidelityRun run =
+        FidelityRun.measure(spark, rebalanced.real(), held, rebalanced.synthetic(), numeric, seed);
+    Map<String, Map<String, Double>> byGroup = new LinkedHashMap<>();
+    for (FidelityReport.GroupFidelity group : run.fidelity().groups()) {
+      PrivacyReport.GroupPrivacy privacy =
+          run.privacy().groups().stream()
+              .filter(p -> p.group() == group.group())
+              .findFirst()
+              .orElse(null);
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("synthetic_rows", (double) group.syntheticRows());
+      metrics.put("mean_abs_mean_difference_sd", group.meanAbsMeanDifference());
+      metrics.put("sd_ratio", group.meanSdRatio());
+      metrics.put("max_correlation_difference", group.maxCorrelationDifference());
+      metrics.put("two_sample_auroc", group.twoSampleAuroc());
+      metrics.put("exact_copy_rate", privacy == null ? Double.NaN : privacy.exactCopyRate());
+      metrics.put(
+          "median_dcr_synthetic", privacy == null ? Double.NaN : privacy.medianSyntheticDcr());
+      metrics.put("median_dcr_held_out", privacy == null ? Double.NaN : privacy.medianHeldOutDcr());
+      byGroup.put(protocol.index().describe(group.group()), metrics);
+    }
+    LOG.info(
+        "evaluate: seed {} mcrage fidelity: {} groups against {} unseen real rows, two-sample"
+            + " AUROC {} in {} s",
+        seed,
+        byGroup.size(),
+        held.count(),
+        format(run.fidelity().overall().twoSampleAuroc()),
+        String.format("%.1f", (System.nanoTime() - started) / 1e9));
+    return byGroup;
   }
 
   private List<DensitySample> densities(

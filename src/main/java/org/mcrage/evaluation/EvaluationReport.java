@@ -1,6 +1,7 @@
 package org.mcrage.evaluation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +81,10 @@ public record EvaluationReport(
     content.put("paired", paired);
     content.put("recovered_share", recovered(outcomes, variants, minority));
     content.put("smote_notes", smoteNotes(outcomes));
+    Map<String, Object> fidelity = fidelity(outcomes, minority);
+    if (!fidelity.isEmpty()) {
+      content.put("fidelity", fidelity);
+    }
     return new EvaluationReport(content, outcomes, variants, groups, minority);
   }
 
@@ -204,6 +209,65 @@ public record EvaluationReport(
       shares.put(variant, share);
     }
     return shares;
+  }
+
+  /**
+   * Summarises MCRAGE's fidelity over seeds: per group, each metric's mean and standard deviation
+   * (NaN values left out); and {@code minority}, each metric averaged over the seeds and the groups
+   * of the minority (the groups whose description includes it), as the issue's targets read.
+   */
+  private static Map<String, Object> fidelity(
+      List<EvaluateJob.SeedOutcome> outcomes, String minority) {
+    Set<String> groups = new LinkedHashSet<>();
+    outcomes.forEach(o -> groups.addAll(o.fidelity().keySet()));
+    Map<String, Object> section = new LinkedHashMap<>();
+    if (groups.isEmpty()) {
+      return section;
+    }
+    Map<String, Object> byGroup = new LinkedHashMap<>();
+    Map<String, List<Double>> minorityValues = new LinkedHashMap<>();
+    for (String group : groups) {
+      Map<String, Double> means = new LinkedHashMap<>();
+      Map<String, Double> stds = new LinkedHashMap<>();
+      boolean inMinority =
+          !minority.isEmpty()
+              && Arrays.asList(group.split(", ")).containsAll(Arrays.asList(minority.split(", ")));
+      for (String metric : EvaluateJob.FIDELITY_METRICS) {
+        double[] values =
+            outcomes.stream()
+                .map(o -> o.fidelity().getOrDefault(group, Map.of()).get(metric))
+                .filter(v -> v != null && !Double.isNaN(v))
+                .mapToDouble(Double::doubleValue)
+                .toArray();
+        Statistics.Summary summary = values.length == 0 ? null : Statistics.summarise(values);
+        means.put(metric, summary == null ? Double.NaN : summary.mean());
+        stds.put(metric, summary == null ? Double.NaN : summary.std());
+        if (inMinority) {
+          for (double v : values) {
+            minorityValues.computeIfAbsent(metric, k -> new ArrayList<>()).add(v);
+          }
+        }
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("mean", means);
+      entry.put("std", stds);
+      entry.put("minority", inMinority);
+      byGroup.put(group, entry);
+    }
+    Map<String, Double> minorityMeans = new LinkedHashMap<>();
+    for (String metric : EvaluateJob.FIDELITY_METRICS) {
+      List<Double> values = minorityValues.getOrDefault(metric, List.of());
+      minorityMeans.put(
+          metric, values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+    }
+    section.put(
+        "about",
+        "MCRAGE's synthetic rows per group: distribution statistics against the real rows the"
+            + " generator learned from; two-sample AUROC (0.5: indistinguishable) and held-out DCR"
+            + " against real rows it never saw (test split and the rows the subsample dropped)");
+    section.put("groups", byGroup);
+    section.put("minority", minorityMeans);
+    return section;
   }
 
   private static List<String> smoteNotes(List<EvaluateJob.SeedOutcome> outcomes) {

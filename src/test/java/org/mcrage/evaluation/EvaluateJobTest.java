@@ -73,6 +73,21 @@ class EvaluateJobTest {
     assertThat(json.path("protocol").path("minority_group").asText()).isEqualTo("sex=F");
     String markdown = Files.readString(report.resolve("report.md"));
     assertThat(markdown).contains("| mcrage |").contains("sex=F").contains("share of balanced");
+    JsonNode fidelity = json.path("fidelity");
+    assertThat(fidelity.path("groups").size()).as("a fidelity entry per filled group").isPositive();
+    fidelity
+        .path("groups")
+        .fields()
+        .forEachRemaining(
+            group -> {
+              double auroc = group.getValue().path("mean").path("two_sample_auroc").asDouble();
+              assertThat(auroc).as(group.getKey() + " AUROC").isBetween(0.0, 1.0);
+              assertThat(group.getValue().path("mean").path("exact_copy_rate").asDouble())
+                  .as(group.getKey() + " exact copies")
+                  .isZero();
+            });
+    assertThat(fidelity.path("minority").path("median_dcr_held_out").isNumber()).isTrue();
+    assertThat(markdown).contains("Fidelity and privacy of MCRAGE's synthetic rows");
     assertThat(json.path("figures").size())
         .as("three group bar charts and one density figure per group MCRAGE filled")
         .isEqualTo(3 + 3);

@@ -53,8 +53,23 @@ class EvaluationReportTest {
                     new double[][] {{30, 40, 50, 60}},
                     new double[][] {{35, 45, 55}}))
             : List.of();
+    Map<String, Map<String, Double>> fidelity = new LinkedHashMap<>();
+    fidelity.put("y=in, SEX=F", fidelity(0.60 + 0.04 * seed, 0.05));
+    fidelity.put("y=out, SEX=F", fidelity(0.70, Double.NaN));
+    fidelity.put("y=in, SEX=M", fidelity(0.55, 0.0));
     return new EvaluateJob.SeedOutcome(
-        seed + 1, variants, Map.of("test", 10L), List.of(), densities);
+        seed + 1, variants, Map.of("test", 10L), List.of(), densities, fidelity);
+  }
+
+  /** Fidelity figures of one group: the given AUROC and mean difference, the rest fixed. */
+  private static Map<String, Double> fidelity(double auroc, double meanDifference) {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (String metric : EvaluateJob.FIDELITY_METRICS) {
+      metrics.put(metric, 1.0);
+    }
+    metrics.put("two_sample_auroc", auroc);
+    metrics.put("mean_abs_mean_difference_sd", meanDifference);
+    return metrics;
   }
 
   private static Map<String, Double> metrics(double auroc, double accuracy) {
@@ -96,6 +111,27 @@ class EvaluationReportTest {
         .isCloseTo(0.035 / 0.10, within(1e-9));
     assertThat((Double) report.at("recovered_share", "balanced", "auroc"))
         .isCloseTo(1.0, within(1e-9));
+  }
+
+  @Test
+  void fidelityIsSummarisedPerGroupAndOverTheMinoritysGroups() {
+    EvaluationReport report = report();
+
+    assertThat((Double) report.at("fidelity", "groups", "y=in, SEX=F", "mean", "two_sample_auroc"))
+        .isCloseTo(0.62, within(1e-12));
+    assertThat((Double) report.at("fidelity", "groups", "y=in, SEX=F", "std", "two_sample_auroc"))
+        .isCloseTo(0.04 / Math.sqrt(2), within(1e-9));
+    assertThat(report.at("fidelity", "groups", "y=in, SEX=M", "minority")).isEqualTo(false);
+    // the minority (SEX=F) groups over both seeds: AUROC 0.60, 0.64, 0.70, 0.70
+    assertThat((Double) report.at("fidelity", "minority", "two_sample_auroc"))
+        .isCloseTo(0.66, within(1e-12));
+    assertThat((Double) report.at("fidelity", "minority", "mean_abs_mean_difference_sd"))
+        .as("NaN values are left out")
+        .isCloseTo(0.05, within(1e-12));
+    assertThat(MarkdownReport.fidelityTable(report))
+        .contains("| y=in, SEX=F | 1.000 ± 0.000 | 0.050 ± 0.000 |")
+        .contains("| SEX=F groups, mean |")
+        .contains("0.660");
   }
 
   @Test
