@@ -222,7 +222,7 @@ public final class Settings {
               "resmlp",
               "paper"));
 
-  /** What the denoiser is conditioned on: the group alone, or the group and its column levels. */
+  /** What the denoiser is conditioned on: its label and demographic levels, the group, or both. */
   public static final Setting<String> CONDITIONING =
       register(
           choice(

@@ -192,7 +192,7 @@ public final class MarkdownReport {
   private static final List<String> FIDELITY_HEADERS =
       List.of(
           "synthetic rows",
-          "|mean diff| (real SDs)",
+          "mean abs. difference (real SDs)",
           "SD ratio",
           "max corr. diff.",
           "two-sample AUROC",
@@ -224,17 +224,21 @@ public final class MarkdownReport {
     for (Object group : groups.keySet()) {
       table.append("| ").append(group);
       for (String metric : EvaluateJob.FIDELITY_METRICS) {
-        table
-            .append(" | ")
-            .append(number(report.at("fidelity", "groups", (String) group, "mean", metric)))
-            .append(" ± ")
-            .append(number(report.at("fidelity", "groups", (String) group, "std", metric)));
+        Object mean = report.at("fidelity", "groups", (String) group, "mean", metric);
+        Object std = report.at("fidelity", "groups", (String) group, "std", metric);
+        table.append(" | ");
+        if (metric.equals("synthetic_rows")) {
+          table.append(whole(mean)).append(" ± ").append(whole(std));
+        } else {
+          table.append(number(mean)).append(" ± ").append(number(std));
+        }
       }
       table.append(" |\n");
     }
     table.append("| ").append(report.minorityGroup()).append(" groups, mean");
     for (String metric : EvaluateJob.FIDELITY_METRICS) {
-      table.append(" | ").append(number(report.at("fidelity", "minority", metric)));
+      Object value = report.at("fidelity", "minority", metric);
+      table.append(" | ").append(metric.equals("synthetic_rows") ? whole(value) : number(value));
     }
     table.append(" |\n\n");
     return table.toString();
@@ -253,6 +257,13 @@ public final class MarkdownReport {
       return "n/a";
     }
     return String.format(Locale.ROOT, "%+.3f", number.doubleValue());
+  }
+
+  private static String whole(Object value) {
+    if (!(value instanceof Number number) || Double.isNaN(number.doubleValue())) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.0f", number.doubleValue());
   }
 
   private static String number(Object value) {
