@@ -3,6 +3,7 @@ package org.mcrage.fidelity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -47,6 +48,9 @@ public record TwoSampleTest(int trees, int maxDepth, int folds, long seed) {
    */
   public static final int MIN_ROWS = 20;
 
+  /** Rows per partition of a fold's training rows. */
+  private static final int ROWS_PER_SLICE = 2_000;
+
   /**
    * Returns the cross-validated AUROC of telling {@code real} from {@code synthetic}; NaN when a
    * side has fewer rows than folds.
@@ -86,7 +90,14 @@ public record TwoSampleTest(int trees, int maxDepth, int folds, long seed) {
         train.add(row(a, b, i));
       }
     }
-    Dataset<Row> data = spark.createDataFrame(train, SCHEMA);
+    // Slices of a fixed row count, not one local relation: every task then carries a small part
+    // of the rows (a local relation put them all in each task, over Spark's 1 MiB warning), and
+    // the partitioning, hence the forest, depends on the row count alone.
+    int slices = Math.max(1, (train.size() + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
+    Dataset<Row> data =
+        spark.createDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(train, slices),
+            SCHEMA);
     RandomForestClassificationModel forest =
         new RandomForestClassifier()
             .setNumTrees(trees)
