@@ -298,6 +298,14 @@ public final class GroupTable {
           "Check that the label and demographic columns are filled in");
     }
 
+    if (fill.scope() == FillPolicy.Scope.DEMOGRAPHIC && index.columns().size() < 2) {
+      throw new McrageException(
+          "Setting 'groups.fill' is 'demographic' but the groups have no demographic column"
+              + " (columns: "
+              + index.columns()
+              + "), so it would fill nothing",
+          "Set 'demographics' to the columns to rebalance, or 'groups.fill' to majority or label");
+    }
     checkSmallGroups(index, counts, minSize, policy);
     List<Group> groups = new ArrayList<>();
     boolean targetTaken = false;

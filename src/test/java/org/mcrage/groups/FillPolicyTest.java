@@ -57,6 +57,23 @@ class FillPolicyTest {
   }
 
   @Test
+  void demographicFillWithoutADemographicColumnIsAnErrorNamingTheSetting() {
+    GroupIndex labelOnly = new GroupIndex(List.of("y"), List.of(List.of("a", "b")));
+
+    assertThatThrownBy(
+            () ->
+                GroupTable.fromCounts(
+                    labelOnly,
+                    Map.of(0, 10L, 1, 30L),
+                    1,
+                    "error",
+                    FillPolicy.parse("demographic", 0)))
+        .isInstanceOf(McrageException.class)
+        .hasMessageContaining("groups.fill")
+        .hasMessageContaining("no demographic column");
+  }
+
+  @Test
   void explicitTableFillsOnlyTheListedGroups() {
     GroupTable table = table(FillPolicy.parse("table:0=100,3=250,4=30", 0));
 
