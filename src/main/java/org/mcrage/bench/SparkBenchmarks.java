@@ -17,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.Settings;
 import org.mcrage.demo.EhrTableGenerator;
-import org.mcrage.diffusion.CddpmSampler;
 import org.mcrage.groups.GroupTable;
 import org.mcrage.job.RebalanceJob;
 import org.mcrage.job.Rebalancer;
@@ -147,10 +146,7 @@ final class SparkBenchmarks {
             rowsPerTask,
             "cpu",
             config.get(Settings.PRIVACY_MIN_DISTANCE),
-            new CddpmSampler.Options(
-                config.get(Settings.SAMPLING_STEPS),
-                config.get(Settings.SAMPLING_ETA),
-                "beta".equals(config.get(Settings.SAMPLING_VARIANCE))));
+            Rebalancer.samplingOptions(config));
 
     Timed sampling =
         new Timed("sample.spark." + master, () -> sampleOnce(sampler, trained, deficits));

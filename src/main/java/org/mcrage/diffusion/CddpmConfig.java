@@ -97,46 +97,7 @@ public record CddpmConfig(
         schedule,
         seed,
         threads,
-        "mlp");
-  }
-
-  /** Creates a config without a validation split (the constructor of format version 2). */
-  public CddpmConfig(
-      int hiddenWidth,
-      int hiddenLayers,
-      int timeEmbeddingDim,
-      int groupEmbeddingDim,
-      int epochs,
-      int batchSize,
-      double learningRate,
-      double contextDropout,
-      double guidanceWeight,
-      double emaDecay,
-      int steps,
-      double betaMin,
-      double betaMax,
-      String schedule,
-      long seed,
-      int threads,
-      String architecture) {
-    this(
-        hiddenWidth,
-        hiddenLayers,
-        timeEmbeddingDim,
-        groupEmbeddingDim,
-        epochs,
-        batchSize,
-        learningRate,
-        contextDropout,
-        guidanceWeight,
-        emaDecay,
-        steps,
-        betaMin,
-        betaMax,
-        schedule,
-        seed,
-        threads,
-        architecture,
+        "mlp",
         0.0);
   }
 

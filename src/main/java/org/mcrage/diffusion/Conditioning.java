@@ -68,18 +68,7 @@ public final class Conditioning {
    * @param levelCounts the number of levels of each column
    */
   public static Conditioning factored(int[][] digits, int[] levelCounts) {
-    int numGroups = digits.length;
-    if (numGroups < 1) {
-      throw new IllegalArgumentException("factored conditioning needs at least one group");
-    }
-    int width = numGroups + Arrays.stream(levelCounts).sum() + 1;
-    float[][] rows = new float[numGroups + 1][width];
-    for (int phi = 0; phi < numGroups; phi++) {
-      rows[phi][phi] = 1f;
-      setLevels(rows[phi], digits[phi], levelCounts, numGroups);
-    }
-    rows[numGroups][width - 1] = 1f;
-    return new Conditioning("factored", numGroups, rows);
+    return multiHot("factored", digits, levelCounts, true);
   }
 
   /**
@@ -90,17 +79,30 @@ public final class Conditioning {
    * @param levelCounts the number of levels of each column
    */
   public static Conditioning additive(int[][] digits, int[] levelCounts) {
+    return multiHot("additive", digits, levelCounts, false);
+  }
+
+  /**
+   * Builds a multi-hot conditioning: optionally a one-hot block of the groups' own rows, then one
+   * block per column's levels, then the null slot, which alone the null group sets.
+   */
+  private static Conditioning multiHot(
+      String kind, int[][] digits, int[] levelCounts, boolean groupOwnRows) {
     int numGroups = digits.length;
     if (numGroups < 1) {
-      throw new IllegalArgumentException("additive conditioning needs at least one group");
+      throw new IllegalArgumentException(kind + " conditioning needs at least one group");
     }
-    int width = Arrays.stream(levelCounts).sum() + 1;
+    int offset = groupOwnRows ? numGroups : 0;
+    int width = offset + Arrays.stream(levelCounts).sum() + 1;
     float[][] rows = new float[numGroups + 1][width];
     for (int phi = 0; phi < numGroups; phi++) {
-      setLevels(rows[phi], digits[phi], levelCounts, 0);
+      if (groupOwnRows) {
+        rows[phi][phi] = 1f;
+      }
+      setLevels(rows[phi], digits[phi], levelCounts, offset);
     }
     rows[numGroups][width - 1] = 1f;
-    return new Conditioning("additive", numGroups, rows);
+    return new Conditioning(kind, numGroups, rows);
   }
 
   private static void setLevels(float[] row, int[] digits, int[] levelCounts, int offset) {

@@ -578,6 +578,11 @@ public final class FeatureEncoder implements Serializable {
     return features;
   }
 
+  /** Returns the features that are not categorical, in model order. */
+  public List<Feature> numericFeatures() {
+    return features.stream().filter(feature -> feature.kind() != ColumnKind.CATEGORICAL).toList();
+  }
+
   /** Returns candidate columns left out (identifier-like text), with the reason for each. */
   public Map<String, String> skipped() {
     return skipped;

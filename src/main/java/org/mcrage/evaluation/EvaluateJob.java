@@ -19,7 +19,6 @@ import org.mcrage.baselines.Smote;
 import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Settings;
-import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.FidelityReport;
 import org.mcrage.fidelity.FidelityRun;
@@ -333,10 +332,7 @@ public final class EvaluateJob {
   private Map<String, Map<String, Double>> fidelity(
       Rebalancer.Rebalanced rebalanced, Dataset<Row> unseen, Protocol protocol, long seed) {
     List<String> numeric =
-        rebalanced.encoder().features().stream()
-            .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
-            .map(FeatureEncoder.Feature::name)
-            .toList();
+        rebalanced.encoder().numericFeatures().stream().map(FeatureEncoder.Feature::name).toList();
     if (numeric.isEmpty() || rebalanced.groups().totalDeficit() == 0) {
       return Map.of();
     }
@@ -368,7 +364,7 @@ public final class EvaluateJob {
             + " AUROC {} in {} s",
         seed,
         byGroup.size(),
-        held.count(),
+        run.privacy().groups().stream().mapToInt(p -> p.heldOutDcr().length).sum(),
         format(run.fidelity().overall().twoSampleAuroc()),
         String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return byGroup;

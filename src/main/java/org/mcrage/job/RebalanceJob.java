@@ -18,7 +18,6 @@ import org.mcrage.config.JobConfig;
 import org.mcrage.config.McrageException;
 import org.mcrage.config.Redaction;
 import org.mcrage.config.Settings;
-import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.FidelityOptions;
 import org.mcrage.fidelity.FidelityRun;
@@ -156,10 +155,7 @@ public final class RebalanceJob {
     record.put("near_copies_replaced", rebalanced.sampling().nearCopiesReplaced());
     record.put("privacy_min_distance", config.get(Settings.PRIVACY_MIN_DISTANCE));
     List<String> numeric =
-        rebalanced.encoder().features().stream()
-            .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
-            .map(FeatureEncoder.Feature::name)
-            .toList();
+        rebalanced.encoder().numericFeatures().stream().map(FeatureEncoder.Feature::name).toList();
     record.put("features_measured", numeric);
     if (!config.get(Settings.REPORT_FIDELITY)
         || rebalanced.groups().totalDeficit() == 0

@@ -296,10 +296,7 @@ public final class Rebalancer {
                 config.get(Settings.ROWS_PER_TASK),
                 config.get(Settings.DEVICE),
                 config.get(Settings.PRIVACY_MIN_DISTANCE),
-                new CddpmSampler.Options(
-                    config.get(Settings.SAMPLING_STEPS),
-                    config.get(Settings.SAMPLING_ETA),
-                    "beta".equals(config.get(Settings.SAMPLING_VARIANCE))))
+                samplingOptions(config))
             .sample(modelBytes, encoder, index, real, deficits, seed, runId);
     LOG.info(
         "sample: {} synthetic rows for {} groups in {} tasks, {} copies of real rows replaced,"
@@ -310,5 +307,19 @@ public final class Rebalancer {
         result.copiesRejected(),
         stage.millis());
     return result;
+  }
+
+  /**
+   * Returns the sampler options a job's settings ask for: {@code sampling.steps}, {@code
+   * sampling.eta} and {@code sampling.variance}.
+   *
+   * @param config the job's settings
+   * @return the options
+   */
+  public static CddpmSampler.Options samplingOptions(JobConfig config) {
+    return new CddpmSampler.Options(
+        config.get(Settings.SAMPLING_STEPS),
+        config.get(Settings.SAMPLING_ETA),
+        "beta".equals(config.get(Settings.SAMPLING_VARIANCE)));
   }
 }

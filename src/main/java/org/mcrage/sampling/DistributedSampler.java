@@ -24,7 +24,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import org.mcrage.config.McrageException;
 import org.mcrage.diffusion.CddpmSampler;
-import org.mcrage.encoding.ColumnKind;
 import org.mcrage.encoding.FeatureEncoder;
 import org.mcrage.fidelity.GroupRows;
 import org.mcrage.groups.GroupIndex;
@@ -246,9 +245,7 @@ public final class DistributedSampler {
    * categories), and the exact-copy anti-join still compares every feature.
    */
   private static List<FeatureEncoder.Feature> guarded(FeatureEncoder encoder) {
-    return encoder.features().stream()
-        .filter(feature -> feature.kind() != ColumnKind.CATEGORICAL)
-        .toList();
+    return encoder.numericFeatures();
   }
 
   private static double[][] standardised(double[][] rows, List<FeatureEncoder.Feature> features) {
