@@ -393,9 +393,17 @@ public final class Settings {
               Settings::splitList,
               values ->
                   values.contains("imbalanced")
-                      && List.of("imbalanced", "random_oversampling", "smote", "mcrage", "balanced")
+                      && List.of(
+                              "imbalanced",
+                              "random_oversampling",
+                              "smote",
+                              "mcrage",
+                              "balanced",
+                              "oracle_mean",
+                              "oracle_shape")
                           .containsAll(values),
-              "a list of imbalanced (required), random_oversampling, smote, mcrage, balanced",
+              "a list of imbalanced (required), random_oversampling, smote, mcrage, balanced,"
+                  + " oracle_mean, oracle_shape",
               "training sets compared (each one a model per seed)"));
 
   /** The label value counted as positive (F1, TPR, FPR, AUROC). */

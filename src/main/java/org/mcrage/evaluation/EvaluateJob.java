@@ -189,6 +189,7 @@ public final class EvaluateJob {
     Dataset<Row> fit = validationSplit.rest().drop(ROW_ID);
     Dataset<Row> balanced =
         train.join(validationSplit.held().select(ROW_ID), ROW_ID, "left_anti").drop(ROW_ID);
+    Dataset<Row> dropped = train.join(imbalanced.select(ROW_ID), ROW_ID, "left_anti").drop(ROW_ID);
     Dataset<Row> test = testSplit.held().drop(ROW_ID);
     Dataset<Row> validation = validationSplit.held().drop(ROW_ID);
 
@@ -206,7 +207,7 @@ public final class EvaluateJob {
     Map<String, Map<String, Double>> fidelity = new LinkedHashMap<>();
     for (String variant : config.get(Settings.EVALUATE_VARIANTS)) {
       long started = System.nanoTime();
-      Variant built = build(variant, fit, balanced, protocol, seed);
+      Variant built = build(variant, fit, balanced, dropped, protocol, seed);
       smoteNotes.addAll(built.notes());
       if (keepDensities && built.rebalanced() != null) {
         densities.addAll(densities(built.rebalanced(), balanced, protocol));
@@ -261,13 +262,22 @@ public final class EvaluateJob {
   }
 
   private Variant build(
-      String variant, Dataset<Row> fit, Dataset<Row> balanced, Protocol protocol, long seed) {
+      String variant,
+      Dataset<Row> fit,
+      Dataset<Row> balanced,
+      Dataset<Row> dropped,
+      Protocol protocol,
+      long seed) {
     String runId = "evaluate-" + seed + "-" + variant;
     switch (variant) {
       case "imbalanced":
         return new Variant(fit, 0, List.of(), null, null);
       case "balanced":
         return new Variant(balanced, 0, List.of(), null, null);
+      case "oracle_mean":
+        return oracle(fit, dropped, protocol, false);
+      case "oracle_shape":
+        return oracle(fit, dropped, protocol, true);
       case "random_oversampling":
         return oversampled(
             new RandomOversampler(spark, seed, runId)
@@ -292,6 +302,27 @@ public final class EvaluateJob {
             "Unknown variant '" + variant + "' in " + Settings.EVALUATE_VARIANTS.key(),
             "Use " + Settings.EVALUATE_VARIANTS.expectation());
     }
+  }
+
+  /**
+   * The fit rows plus the rows the subsample dropped, moved per group to the fit rows' mean (and
+   * covariance): a generator with the population's exact shape that learns those moments from the
+   * fit rows (see {@link MomentMatching}).
+   */
+  private static Variant oracle(
+      Dataset<Row> fit, Dataset<Row> dropped, Protocol protocol, boolean covariance) {
+    String phi = "_mcrage_oracle_phi";
+    Dataset<Row> moved =
+        MomentMatching.move(
+                dropped.withColumn(phi, protocol.index().phiColumn()),
+                fit.withColumn(phi, protocol.index().phiColumn()),
+                phi,
+                protocol.roles().features(),
+                covariance)
+            .drop(phi)
+            .persist();
+    long added = moved.count();
+    return new Variant(fit.unionByName(moved), added, List.of(), null, moved);
   }
 
   private static Variant oversampled(OversampledRows oversampled) {

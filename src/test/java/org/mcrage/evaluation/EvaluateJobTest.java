@@ -15,7 +15,14 @@ import org.mcrage.testing.SparkTestSession;
 
 class EvaluateJobTest {
   private static final List<String> VARIANTS =
-      List.of("imbalanced", "random_oversampling", "smote", "mcrage", "balanced");
+      List.of(
+          "imbalanced",
+          "random_oversampling",
+          "smote",
+          "mcrage",
+          "balanced",
+          "oracle_mean",
+          "oracle_shape");
 
   @Test
   void evaluateWritesAReportWithEveryVariantAndPerGroupMetrics(@TempDir Path folder)
@@ -44,6 +51,7 @@ class EvaluateJobTest {
             "--set=evaluate.trees=3",
             "--set=evaluate.max-depth=4",
             "--set=evaluate.positive-label=positive",
+            "--set=evaluate.variants=" + String.join(",", VARIANTS),
             "--set=spark.master=local[2]");
 
     assertThat(status).isZero();
@@ -70,6 +78,16 @@ class EvaluateJobTest {
       assertThat(paired.path("ci95")).hasSize(2);
     }
     assertThat(json.path("variants").path("mcrage").path("added_rows").asDouble()).isPositive();
+    double balancedRows = json.path("variants").path("balanced").path("training_rows").asDouble();
+    double imbalancedRows =
+        json.path("variants").path("imbalanced").path("training_rows").asDouble();
+    for (String oracle : List.of("oracle_mean", "oracle_shape")) {
+      JsonNode node = json.path("variants").path(oracle);
+      assertThat(node.path("training_rows").asDouble())
+          .as(oracle + ": the balanced control's rows, the dropped ones moved")
+          .isEqualTo(balancedRows);
+      assertThat(node.path("added_rows").asDouble()).isEqualTo(balancedRows - imbalancedRows);
+    }
     assertThat(json.path("protocol").path("minority_group").asText()).isEqualTo("sex=F");
     String markdown = Files.readString(report.resolve("report.md"));
     assertThat(markdown).contains("| mcrage |").contains("sex=F").contains("share of balanced");

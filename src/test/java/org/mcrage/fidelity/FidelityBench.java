@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.stat.correlation.Covariance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -143,9 +147,16 @@ public final class FidelityBench {
       dumpRows(dump, name, seed, trainingRows, heldRows, syntheticRows);
     }
     FidelityReport floor =
-        realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed, false);
+        realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed, Moments.NONE);
     FidelityReport shifted =
-        realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed, true);
+        realInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed, Moments.MEAN);
+    FidelityReport scaled =
+        realInPlaceOfSynthetic(
+            spark, trainingRows, heldRows, syntheticRows, seed, Moments.MEAN_AND_SD);
+    FidelityReport recoloured =
+        realInPlaceOfSynthetic(
+            spark, trainingRows, heldRows, syntheticRows, seed, Moments.MEAN_AND_COVARIANCE);
+    printMajorityCorrelation(name, seed, index, trainingRows, heldRows, syntheticRows);
     FidelityReport copies =
         trainingRowsInPlaceOfSynthetic(spark, trainingRows, heldRows, syntheticRows, seed);
     Map<Integer, double[][]> copulaRows =
@@ -175,6 +186,13 @@ public final class FidelityBench {
       PrivacyReport.GroupPrivacy qp = privacy(copulaPrivacy, f.group());
       FidelityReport.GroupFidelity m =
           shifted.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
+      FidelityReport.GroupFidelity sd =
+          scaled.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
+      FidelityReport.GroupFidelity cov =
+          recoloured.groups().stream()
+              .filter(x -> x.group() == f.group())
+              .findFirst()
+              .orElseThrow();
       if (female) {
         minority.add(
             new double[] {
@@ -201,7 +219,10 @@ public final class FidelityBench {
               q.twoSampleAuroc(),
               qp.exactCopyRate(),
               qp.medianSyntheticDcr(),
-              m.twoSampleAuroc()
+              m.twoSampleAuroc(),
+              sd.twoSampleAuroc(),
+              cov.twoSampleAuroc(),
+              cov.maxCorrelationDifference()
             });
       }
     }
@@ -214,11 +235,11 @@ public final class FidelityBench {
    * Scores a perfect generator: real rows the model never saw, as many as it generated, put in the
    * synthetic rows' place (against the same training rows, two-sample test against the other
    * held-out rows). What no generator can beat with this many rows: the sampling noise of the
-   * statistics themselves. With {@code shiftToTraining}, each feature of those rows is shifted by
-   * the training rows' mean minus the held-out rows' mean: a generator with the population's exact
-   * shape that takes each group's location from its training rows, as a generator that learns a
-   * group from its own rows does; what its two-sample AUROC is, the sampling error of the training
-   * mean alone costs.
+   * statistics themselves. With {@code moments} other than {@code NONE}, those rows are moved so
+   * that the held-out rows' mean (and SD, or covariance) become the training rows': a generator
+   * with the population's exact shape beyond those moments that takes them from the group's
+   * training rows, as a generator that learns a group from its own rows does. Its two-sample AUROC
+   * is what the sampling error of those moments alone costs.
    */
   private static FidelityReport realInPlaceOfSynthetic(
       SparkSession spark,
@@ -226,7 +247,7 @@ public final class FidelityBench {
       Map<Integer, double[][]> heldRows,
       Map<Integer, double[][]> synthetic,
       long seed,
-      boolean shiftToTraining) {
+      Moments moments) {
     Map<Integer, double[][]> asSynthetic = new java.util.TreeMap<>();
     Map<Integer, double[][]> testReal = new java.util.TreeMap<>();
     java.util.Random random = new java.util.Random(seed);
@@ -237,18 +258,10 @@ public final class FidelityBench {
       int half = Math.min(rows.size() / 2, wanted);
       double[][] chosen = rows.subList(0, half).toArray(double[][]::new);
       double[][] trainingRows = training.get(entry.getKey());
-      if (shiftToTraining && trainingRows != null && trainingRows.length > 0) {
-        double[] shift = new double[FEATURES.size()];
-        for (int j = 0; j < shift.length; j++) {
-          shift[j] = columnMean(trainingRows, j) - columnMean(entry.getValue(), j);
-        }
-        for (int i = 0; i < chosen.length; i++) {
-          double[] moved = chosen[i].clone();
-          for (int j = 0; j < shift.length; j++) {
-            moved[j] += shift[j];
-          }
-          chosen[i] = moved;
-        }
+      if (moments != Moments.NONE
+          && trainingRows != null
+          && trainingRows.length > FEATURES.size()) {
+        chosen = moments.moveTo(chosen, entry.getValue(), trainingRows);
       }
       asSynthetic.put(entry.getKey(), chosen);
       testReal.put(entry.getKey(), rows.subList(half, rows.size()).toArray(double[][]::new));
@@ -312,6 +325,96 @@ public final class FidelityBench {
       }
     }
     return drawn;
+  }
+
+  /**
+   * Which moments of a group's training rows the held-out rows are moved to, in the references that
+   * put real rows in the synthetic rows' place: a generator that learns a group from its own rows
+   * inherits their sampling error in at least these.
+   */
+  private enum Moments {
+    NONE,
+    MEAN,
+    MEAN_AND_SD,
+    MEAN_AND_COVARIANCE;
+
+    /**
+     * Moves {@code chosen} (drawn from {@code population}) so that their population's mean (and SD,
+     * or covariance) become those of {@code training}.
+     */
+    double[][] moveTo(double[][] chosen, double[][] population, double[][] training) {
+      int width = FEATURES.size();
+      double[] from = new double[width];
+      double[] to = new double[width];
+      for (int j = 0; j < width; j++) {
+        from[j] = columnMean(population, j);
+        to[j] = columnMean(training, j);
+      }
+      RealMatrix map = MatrixUtils.createRealIdentityMatrix(width);
+      if (this == MEAN_AND_SD) {
+        double[] ratio = new double[width];
+        for (int j = 0; j < width; j++) {
+          ratio[j] =
+              FeatureStatistics.sd(FeatureStatistics.columns(training, width)[j])
+                  / FeatureStatistics.sd(FeatureStatistics.columns(population, width)[j]);
+        }
+        map = MatrixUtils.createRealDiagonalMatrix(ratio);
+      } else if (this == MEAN_AND_COVARIANCE) {
+        RealMatrix target =
+            new CholeskyDecomposition(new Covariance(training).getCovarianceMatrix()).getL();
+        RealMatrix source =
+            new CholeskyDecomposition(new Covariance(population).getCovarianceMatrix()).getL();
+        map = target.multiply(MatrixUtils.inverse(source));
+      }
+      double[][] moved = new double[chosen.length][];
+      for (int i = 0; i < chosen.length; i++) {
+        double[] centred = new double[width];
+        for (int j = 0; j < width; j++) {
+          centred[j] = chosen[i][j] - from[j];
+        }
+        double[] mapped = map.operate(centred);
+        for (int j = 0; j < width; j++) {
+          mapped[j] += to[j];
+        }
+        moved[i] = mapped;
+      }
+      return moved;
+    }
+  }
+
+  /**
+   * Prints, for each group the model generated no rows for (the majority), the largest correlation
+   * difference between its training and held-out rows: how far two real samples of hundreds of rows
+   * differ on the correlation statistic.
+   */
+  private static void printMajorityCorrelation(
+      String name,
+      long seed,
+      GroupIndex index,
+      Map<Integer, double[][]> training,
+      Map<Integer, double[][]> held,
+      Map<Integer, double[][]> synthetic) {
+    int width = FEATURES.size();
+    for (Map.Entry<Integer, double[][]> entry : training.entrySet()) {
+      double[][] other = held.get(entry.getKey());
+      if (synthetic.containsKey(entry.getKey()) || other == null || other.length <= width) {
+        continue;
+      }
+      double difference =
+          FeatureStatistics.maxAbsDifference(
+              FeatureStatistics.correlation(entry.getValue(), width),
+              FeatureStatistics.correlation(other, width));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "REAL-VS-REAL %s %d %s: %d training vs %d held-out rows, corr diff %.3f",
+              name,
+              seed,
+              index.describe(entry.getKey()),
+              entry.getValue().length,
+              other.length,
+              difference));
+    }
   }
 
   /** Writes the rows compared, one CSV per option and seed: group, kind, features. */
@@ -412,7 +515,9 @@ public final class FidelityBench {
                 + " reference): |mean diff| %.3f sd, sd ratio %.3f, corr diff %.3f, AUROC %.3f,"
                 + " exact-copy rate %.4f, DCR synth %.3f; held-out rows moved to the training"
                 + " rows' mean (population shape, location learned from the group's own rows):"
-                + " AUROC %.3f",
+                + " AUROC %.3f; held-out rows given the training rows' mean and SD: AUROC %.3f;"
+                + " held-out rows given the training rows' mean and covariance (the population's"
+                + " shape beyond second moments): AUROC %.3f, corr diff %.3f",
             name,
             settings,
             rows.size(),
@@ -439,6 +544,9 @@ public final class FidelityBench {
             mean[20],
             mean[21],
             mean[22],
-            mean[23]));
+            mean[23],
+            mean[24],
+            mean[25],
+            mean[26]));
   }
 }
