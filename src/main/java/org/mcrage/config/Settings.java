@@ -384,6 +384,20 @@ public final class Settings {
               "COLUMN=VALUE:FRACTION with FRACTION in [0, 1], e.g. SEX=F:0.1",
               "keep a seeded fraction of one group of each training split (empty: subsample)"));
 
+  /**
+   * Every training set the evaluation knows, {@code imbalanced} (the baseline, required) first: the
+   * rebalancings compared, the real balanced control and the two oracle controls.
+   */
+  public static final List<String> EVALUATE_VARIANT_NAMES =
+      List.of(
+          "imbalanced",
+          "random_oversampling",
+          "smote",
+          "mcrage",
+          "balanced",
+          "oracle_mean",
+          "oracle_shape");
+
   /** The variants the evaluation trains a model on. */
   public static final Setting<List<String>> EVALUATE_VARIANTS =
       register(
@@ -391,19 +405,10 @@ public final class Settings {
               "evaluate.variants",
               "imbalanced,random_oversampling,smote,mcrage,balanced",
               Settings::splitList,
-              values ->
-                  values.contains("imbalanced")
-                      && List.of(
-                              "imbalanced",
-                              "random_oversampling",
-                              "smote",
-                              "mcrage",
-                              "balanced",
-                              "oracle_mean",
-                              "oracle_shape")
-                          .containsAll(values),
-              "a list of imbalanced (required), random_oversampling, smote, mcrage, balanced,"
-                  + " oracle_mean, oracle_shape",
+              values -> values.contains("imbalanced") && EVALUATE_VARIANT_NAMES.containsAll(values),
+              "a list of imbalanced (required), "
+                  + String.join(
+                      ", ", EVALUATE_VARIANT_NAMES.subList(1, EVALUATE_VARIANT_NAMES.size())),
               "training sets compared (each one a model per seed)"));
 
   /** The label value counted as positive (F1, TPR, FPR, AUROC). */

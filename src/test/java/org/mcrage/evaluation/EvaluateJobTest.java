@@ -10,19 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mcrage.cli.Main;
+import org.mcrage.config.Settings;
 import org.mcrage.demo.EhrTableGenerator;
 import org.mcrage.testing.SparkTestSession;
 
 class EvaluateJobTest {
-  private static final List<String> VARIANTS =
-      List.of(
-          "imbalanced",
-          "random_oversampling",
-          "smote",
-          "mcrage",
-          "balanced",
-          "oracle_mean",
-          "oracle_shape");
+  private static final List<String> VARIANTS = Settings.EVALUATE_VARIANT_NAMES;
 
   @Test
   void evaluateWritesAReportWithEveryVariantAndPerGroupMetrics(@TempDir Path folder)

@@ -27,28 +27,31 @@ class MomentMatchingTest {
 
   @Test
   void eachGroupTakesTheTargetsMeanAndCovarianceExactly() {
-    Dataset<Row> source = rows(List.of(0, 1), 200, 1.0, 0.0, 1);
-    Dataset<Row> target = rows(List.of(0, 1), 40, 3.0, 0.6, 2);
+    Moved moved = Moved.of(200, 40, true);
 
-    Dataset<Row> moved = MomentMatching.move(source, target, "g", FEATURES, true);
-
-    Map<Integer, MomentMatching.Moments> want = MomentMatching.Moments.of(target, "g", FEATURES);
-    Map<Integer, MomentMatching.Moments> got = MomentMatching.Moments.of(moved, "g", FEATURES);
-    Map<Integer, MomentMatching.Moments> before = MomentMatching.Moments.of(source, "g", FEATURES);
     for (int g : List.of(0, 1)) {
-      assertThat(got.get(g).rows()).isEqualTo(200);
-      for (int j = 0; j < 3; j++) {
-        assertThat(got.get(g).mean()[j]).isCloseTo(want.get(g).mean()[j], within(1e-9));
-        for (int k = 0; k < 3; k++) {
-          assertThat(got.get(g).covariance()[j][k])
-              .isCloseTo(want.get(g).covariance()[j][k], within(1e-9));
-        }
-      }
-      assertThat(Math.abs(before.get(g).covariance()[0][1] - want.get(g).covariance()[0][1]))
+      assertThat(moved.after().get(g).rows()).isEqualTo(200);
+      moved.assertMeansMoved(g);
+      moved.assertCovariances(g, moved.target());
+      assertThat(
+              Math.abs(
+                  moved.before().get(g).covariance()[0][1]
+                      - moved.target().get(g).covariance()[0][1]))
           .as("the test only shows something if the covariances differ before")
           .isGreaterThan(0.5);
     }
-    assertThat(moved.select("g", "id").except(source.select("g", "id")).count()).isZero();
+    assertThat(moved.result().select("g", "id").except(moved.source().select("g", "id")).count())
+        .isZero();
+  }
+
+  @Test
+  void withoutCovarianceOnlyTheMeansMove() {
+    Moved moved = Moved.of(100, 40, false);
+
+    for (int g : List.of(0, 1)) {
+      moved.assertMeansMoved(g);
+      moved.assertCovariances(g, moved.before());
+    }
   }
 
   @Test
@@ -67,27 +70,6 @@ class MomentMatchingTest {
   }
 
   @Test
-  void withoutCovarianceOnlyTheMeansMove() {
-    Dataset<Row> source = rows(List.of(0, 1), 100, 1.0, 0.0, 5);
-    Dataset<Row> target = rows(List.of(0, 1), 40, 3.0, 0.6, 6);
-
-    Dataset<Row> moved = MomentMatching.move(source, target, "g", FEATURES, false);
-
-    Map<Integer, MomentMatching.Moments> want = MomentMatching.Moments.of(target, "g", FEATURES);
-    Map<Integer, MomentMatching.Moments> got = MomentMatching.Moments.of(moved, "g", FEATURES);
-    Map<Integer, MomentMatching.Moments> before = MomentMatching.Moments.of(source, "g", FEATURES);
-    for (int g : List.of(0, 1)) {
-      for (int j = 0; j < 3; j++) {
-        assertThat(got.get(g).mean()[j]).isCloseTo(want.get(g).mean()[j], within(1e-9));
-        for (int k = 0; k < 3; k++) {
-          assertThat(got.get(g).covariance()[j][k])
-              .isCloseTo(before.get(g).covariance()[j][k], within(1e-9));
-        }
-      }
-    }
-  }
-
-  @Test
   void withNoMoreRowsThanFeaturesOnlyMeansAndStandardDeviationsAreMatched() {
     double[][] map =
         MomentMatching.linearMap(
@@ -98,6 +80,44 @@ class MomentMatchingTest {
     assertThat(map[1][1]).isCloseTo(3.0, within(1e-12));
     assertThat(map[0][1]).isZero();
     assertThat(map[1][0]).isZero();
+  }
+
+  /** Source rows moved to target rows' moments, with the moments before and after. */
+  private record Moved(
+      Dataset<Row> source,
+      Dataset<Row> result,
+      Map<Integer, MomentMatching.Moments> before,
+      Map<Integer, MomentMatching.Moments> after,
+      Map<Integer, MomentMatching.Moments> target) {
+
+    static Moved of(int sourceRows, int targetRows, boolean covariance) {
+      Dataset<Row> source =
+          MomentMatchingTest.rows(List.of(0, 1), sourceRows, 1.0, 0.0, sourceRows);
+      Dataset<Row> target =
+          MomentMatchingTest.rows(List.of(0, 1), targetRows, 3.0, 0.6, sourceRows + 1);
+      Dataset<Row> moved = MomentMatching.move(source, target, "g", FEATURES, covariance);
+      return new Moved(
+          source,
+          moved,
+          MomentMatching.Moments.of(source, "g", FEATURES),
+          MomentMatching.Moments.of(moved, "g", FEATURES),
+          MomentMatching.Moments.of(target, "g", FEATURES));
+    }
+
+    void assertMeansMoved(int group) {
+      for (int j = 0; j < FEATURES.size(); j++) {
+        assertThat(after.get(group).mean()[j]).isCloseTo(target.get(group).mean()[j], within(1e-9));
+      }
+    }
+
+    void assertCovariances(int group, Map<Integer, MomentMatching.Moments> expected) {
+      for (int j = 0; j < FEATURES.size(); j++) {
+        for (int k = 0; k < FEATURES.size(); k++) {
+          assertThat(after.get(group).covariance()[j][k])
+              .isCloseTo(expected.get(group).covariance()[j][k], within(1e-9));
+        }
+      }
+    }
   }
 
   /** Rows per group with means {@code scale * (g + 1)}, SDs {@code scale}, corr(a, b) = rho. */
