@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fidelity and privacy benchmark of the generator (see org.mcrage.fidelity.FidelityBench).
-# Usage: bench/fidelity.sh seeds=1,2,3,4,5 option=mlp option=paper:model.epochs=300 ...
-# Builds the classes, then runs on ../shared/data/patient-treatment.csv with 10% of SEX=F kept.
+# Usage: bench/fidelity.sh seeds=1,2,3,4,5 [keep=0.1] option=mlp option=paper:model.epochs=300 ...
+# Builds the classes, then runs on ../shared/data/patient-treatment.csv with 10% of SEX=F kept
+# (keep=SHARE for another share).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -o -q test-compile

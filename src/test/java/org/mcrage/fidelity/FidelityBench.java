@@ -26,15 +26,15 @@ import org.mcrage.job.Subsample;
 
 /**
  * Benchmark (not a test): fidelity and privacy of the generator on the shared data set with 10% of
- * SEX=F kept, per option and seed. Real rows are split 70/30 per seed and 10% of the SEX=F rows of
- * the 70% are kept: the model trains on those. Every other row (the 30%, and the SEX=F rows the
- * subsample dropped) is held out. Distribution statistics are computed against the training rows of
- * each group and, in the last columns, against its held-out rows; the two-sample test and the
- * held-out DCRs use the held-out rows. Headline figures average the SEX=F groups (the minority
- * groups).
+ * SEX=F kept (or the share {@code keep=} gives), per option and seed. Real rows are split 70/30 per
+ * seed and that share of the SEX=F rows of the 70% is kept: the model trains on those. Every other
+ * row (the 30%, and the SEX=F rows the subsample dropped) is held out. Distribution statistics are
+ * computed against the training rows of each group and, in the last columns, against its held-out
+ * rows; the two-sample test and the held-out DCRs use the held-out rows. Headline figures average
+ * the SEX=F groups (the minority groups).
  *
- * <p>Arguments: {@code seeds=1,2 csv=PATH option=NAME:key=value,key=value ...} (each {@code option}
- * one generator; repeated). Run with {@code bench/fidelity.sh}.
+ * <p>Arguments: {@code seeds=1,2 csv=PATH keep=0.1 dump=DIR option=NAME:key=value,key=value ...}
+ * (each {@code option} one generator; repeated). Run with {@code bench/fidelity.sh}.
  */
 public final class FidelityBench {
   private static final List<String> FEATURES =
@@ -56,12 +56,15 @@ public final class FidelityBench {
     String csv = "../shared/data/patient-treatment.csv";
     List<Long> seeds = List.of(1L);
     String dump = null;
+    String keep = "0.1";
     Map<String, Map<String, String>> options = new LinkedHashMap<>();
     for (String arg : args) {
       if (arg.startsWith("seeds=")) {
         seeds = java.util.Arrays.stream(arg.substring(6).split(",")).map(Long::valueOf).toList();
       } else if (arg.startsWith("dump=")) {
         dump = arg.substring(5);
+      } else if (arg.startsWith("keep=")) {
+        keep = arg.substring(5);
       } else if (arg.startsWith("csv=")) {
         csv = arg.substring(4);
       } else if (arg.startsWith("option=")) {
@@ -96,7 +99,8 @@ public final class FidelityBench {
     for (Map.Entry<String, Map<String, String>> option : options.entrySet()) {
       List<double[]> headline = new ArrayList<>();
       for (long seed : seeds) {
-        headline.addAll(run(spark, input, option.getKey(), option.getValue(), seed, dump));
+        headline.addAll(
+            run(spark, input, option.getKey(), option.getValue(), seed, "SEX=F:" + keep, dump));
       }
       summarise(option.getKey(), option.getValue(), headline);
     }
@@ -109,6 +113,7 @@ public final class FidelityBench {
       String name,
       Map<String, String> settings,
       long seed,
+      String subsample,
       String dump) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("label", "SOURCE");
@@ -123,7 +128,7 @@ public final class FidelityBench {
     Dataset<Row> rows =
         input.withColumn("_id", monotonically_increasing_id()).withColumn("_split", rand(seed));
     Dataset<Row> kept =
-        Subsample.parse("SEX=F:0.1").apply(rows.where(col("_split").lt(0.7)), seed).cache();
+        Subsample.parse(subsample).apply(rows.where(col("_split").lt(0.7)), seed).cache();
     Dataset<Row> held = rows.join(kept.select("_id"), "_id", "left_anti");
     Dataset<Row> train = kept.drop("_split", "_id");
     long start = System.nanoTime();
