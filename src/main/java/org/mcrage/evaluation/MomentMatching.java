@@ -62,20 +62,25 @@ final class MomentMatching {
     Map<Integer, Moments> from = Moments.of(source, group, features);
     Map<Integer, Moments> to = Moments.of(target, group, features);
     int width = features.size();
+    Map<Integer, double[][]> maps = new HashMap<>();
+    for (Map.Entry<Integer, Moments> entry : from.entrySet()) {
+      Moments toGroup = to.get(entry.getKey());
+      if (toGroup != null && toGroup.rows() >= 2 && entry.getValue().rows() >= 2) {
+        maps.put(
+            entry.getKey(),
+            covariance
+                ? linearMap(entry.getValue(), toGroup, width)
+                : MatrixUtils.createRealIdentityMatrix(width).getData());
+      }
+    }
     Map<String, Column> moved = new HashMap<>();
     for (int j = 0; j < width; j++) {
       Column value = column(features.get(j));
       Column expression = null;
-      for (Map.Entry<Integer, Moments> entry : from.entrySet()) {
-        Moments fromGroup = entry.getValue();
+      for (Map.Entry<Integer, double[][]> entry : maps.entrySet()) {
+        Moments fromGroup = from.get(entry.getKey());
         Moments toGroup = to.get(entry.getKey());
-        if (toGroup == null || toGroup.rows() < 2 || fromGroup.rows() < 2) {
-          continue;
-        }
-        double[][] map =
-            covariance
-                ? linearMap(fromGroup, toGroup, width)
-                : MatrixUtils.createRealIdentityMatrix(width).getData();
+        double[][] map = entry.getValue();
         Column sum = lit(toGroup.mean()[j]);
         for (int k = 0; k < width; k++) {
           if (map[j][k] != 0.0) {
