@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.stat.correlation.Covariance;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,7 +42,7 @@ import org.apache.spark.sql.types.DecimalType;
  * missing value stays missing and counts as the mean in the other features' maps. Integer columns
  * are rounded.
  */
-final class MomentMatching {
+public final class MomentMatching {
   private MomentMatching() {}
 
   /**
@@ -107,8 +109,11 @@ final class MomentMatching {
     return source.select(columns.toArray(Column[]::new));
   }
 
-  /** The matrix {@code L_to L_from^-1}, or the diagonal SD ratios where that cannot be formed. */
-  static double[][] linearMap(Moments from, Moments to, int width) {
+  /**
+   * The matrix {@code L_to L_from^-1} that gives rows with {@code from}'s covariance {@code to}'s,
+   * or the diagonal SD ratios where that cannot be formed.
+   */
+  public static double[][] linearMap(Moments from, Moments to, int width) {
     if (from.rows() > width && to.rows() > width) {
       try {
         RealMatrix target = new CholeskyDecomposition(matrix(to.covariance())).getL();
@@ -148,7 +153,30 @@ final class MomentMatching {
   }
 
   /** One group's row count, means and sample covariance over the rows complete on every feature. */
-  record Moments(long rows, double[] mean, double[][] covariance) {
+  public record Moments(long rows, double[] mean, double[][] covariance) {
+
+    /** The moments of rows held in memory (one array per row), over the rows without a NaN. */
+    public static Moments of(double[][] rows) {
+      double[][] complete =
+          Arrays.stream(rows)
+              .filter(row -> Arrays.stream(row).noneMatch(Double::isNaN))
+              .toArray(double[][]::new);
+      int width = rows.length == 0 ? 0 : rows[0].length;
+      double[] mean = new double[width];
+      for (double[] row : complete) {
+        for (int j = 0; j < width; j++) {
+          mean[j] += row[j];
+        }
+      }
+      for (int j = 0; j < width; j++) {
+        mean[j] /= Math.max(1, complete.length);
+      }
+      double[][] covariance =
+          complete.length < 2
+              ? new double[width][width]
+              : new Covariance(complete).getCovarianceMatrix().getData();
+      return new Moments(complete.length, mean, covariance);
+    }
 
     static Map<Integer, Moments> of(Dataset<Row> rows, String group, List<String> features) {
       int width = features.size();

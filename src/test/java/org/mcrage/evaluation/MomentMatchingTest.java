@@ -82,6 +82,26 @@ class MomentMatchingTest {
     assertThat(map[1][0]).isZero();
   }
 
+  @Test
+  void momentsOfRowsInMemoryEqualThoseSparkComputes() {
+    Dataset<Row> rows = rows(List.of(0), 50, 2.0, 0.5, 11);
+    double[][] values =
+        rows.collectAsList().stream()
+            .map(row -> new double[] {row.getDouble(1), row.getDouble(2), row.getDouble(3)})
+            .toArray(double[][]::new);
+
+    MomentMatching.Moments inMemory = MomentMatching.Moments.of(values);
+    MomentMatching.Moments spark = MomentMatching.Moments.of(rows, "g", FEATURES).get(0);
+
+    assertThat(inMemory.rows()).isEqualTo(spark.rows());
+    for (int j = 0; j < FEATURES.size(); j++) {
+      assertThat(inMemory.mean()[j]).isCloseTo(spark.mean()[j], within(1e-9));
+      for (int k = 0; k < FEATURES.size(); k++) {
+        assertThat(inMemory.covariance()[j][k]).isCloseTo(spark.covariance()[j][k], within(1e-9));
+      }
+    }
+  }
+
   /** Source rows moved to target rows' moments, with the moments before and after. */
   private record Moved(
       Dataset<Row> source,
@@ -127,23 +147,18 @@ class MomentMatchingTest {
     List<Row> list = new ArrayList<>();
     for (int g : groups) {
       for (int i = 0; i < n; i++) {
-        double z1 = gaussian(random);
-        double z2 = rho * z1 + Math.sqrt(1 - rho * rho) * gaussian(random);
+        double z1 = random.nextGaussian();
+        double z2 = rho * z1 + Math.sqrt(1 - rho * rho) * random.nextGaussian();
         double mean = scale * (g + 1);
         list.add(
             RowFactory.create(
                 g,
                 mean + scale * z1,
                 mean + scale * z2,
-                mean + scale * gaussian(random),
+                mean + scale * random.nextGaussian(),
                 seed + "-" + g + "-" + i));
       }
     }
     return SparkTestSession.get().createDataFrame(list, SCHEMA);
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    return Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
-        * Math.cos(2 * Math.PI * random.nextDouble());
   }
 }

@@ -10,15 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.stat.correlation.Covariance;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mcrage.config.ConfigResolver;
 import org.mcrage.config.JobConfig;
+import org.mcrage.evaluation.MomentMatching;
 import org.mcrage.groups.GroupIndex;
 import org.mcrage.io.LineageColumns;
 import org.mcrage.job.Rebalancer;
@@ -176,28 +175,15 @@ public final class FidelityBench {
       FidelityReport.GroupFidelity f = run.fidelity().groups().get(g);
       PrivacyReport.GroupPrivacy p = privacy(run.privacy(), f.group());
       boolean female = index.values(f.group()).contains("F");
-      FidelityReport.GroupFidelity h =
-          versusHeld.groups().stream()
-              .filter(x -> x.group() == f.group())
-              .findFirst()
-              .orElseThrow();
+      FidelityReport.GroupFidelity h = fidelity(versusHeld, f.group());
       print(name, seed, index.describe(f.group()), f, h, p, result, seconds);
-      FidelityReport.GroupFidelity r =
-          floor.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
-      FidelityReport.GroupFidelity c =
-          copies.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
-      FidelityReport.GroupFidelity q =
-          copula.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
+      FidelityReport.GroupFidelity r = fidelity(floor, f.group());
+      FidelityReport.GroupFidelity c = fidelity(copies, f.group());
+      FidelityReport.GroupFidelity q = fidelity(copula, f.group());
       PrivacyReport.GroupPrivacy qp = privacy(copulaPrivacy, f.group());
-      FidelityReport.GroupFidelity m =
-          shifted.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
-      FidelityReport.GroupFidelity sd =
-          scaled.groups().stream().filter(x -> x.group() == f.group()).findFirst().orElseThrow();
-      FidelityReport.GroupFidelity cov =
-          recoloured.groups().stream()
-              .filter(x -> x.group() == f.group())
-              .findFirst()
-              .orElseThrow();
+      FidelityReport.GroupFidelity m = fidelity(shifted, f.group());
+      FidelityReport.GroupFidelity sd = fidelity(scaled, f.group());
+      FidelityReport.GroupFidelity cov = fidelity(recoloured, f.group());
       if (female) {
         minority.add(
             new double[] {
@@ -275,18 +261,6 @@ public final class FidelityBench {
         spark, training, testReal, asSynthetic, FEATURES, FidelityOptions.defaults(seed));
   }
 
-  private static double columnMean(double[][] rows, int column) {
-    double sum = 0;
-    int n = 0;
-    for (double[] row : rows) {
-      if (!Double.isNaN(row[column])) {
-        sum += row[column];
-        n++;
-      }
-    }
-    return n == 0 ? 0 : sum / n;
-  }
-
   /**
    * Scores the generator that copies its training rows (drawn with replacement, as many as were
    * generated) in the two-sample test against held-out rows: how far the few training rows of a
@@ -349,37 +323,27 @@ public final class FidelityBench {
      */
     double[][] moveTo(double[][] chosen, double[][] population, double[][] training) {
       int width = FEATURES.size();
-      double[] from = new double[width];
-      double[] to = new double[width];
-      for (int j = 0; j < width; j++) {
-        from[j] = columnMean(population, j);
-        to[j] = columnMean(training, j);
-      }
+      MomentMatching.Moments from = MomentMatching.Moments.of(population);
+      MomentMatching.Moments to = MomentMatching.Moments.of(training);
       RealMatrix map = MatrixUtils.createRealIdentityMatrix(width);
       if (this == MEAN_AND_SD) {
         double[] ratio = new double[width];
         for (int j = 0; j < width; j++) {
-          ratio[j] =
-              FeatureStatistics.sd(FeatureStatistics.columns(training, width)[j])
-                  / FeatureStatistics.sd(FeatureStatistics.columns(population, width)[j]);
+          ratio[j] = Math.sqrt(to.covariance()[j][j] / from.covariance()[j][j]);
         }
         map = MatrixUtils.createRealDiagonalMatrix(ratio);
       } else if (this == MEAN_AND_COVARIANCE) {
-        RealMatrix target =
-            new CholeskyDecomposition(new Covariance(training).getCovarianceMatrix()).getL();
-        RealMatrix source =
-            new CholeskyDecomposition(new Covariance(population).getCovarianceMatrix()).getL();
-        map = target.multiply(MatrixUtils.inverse(source));
+        map = MatrixUtils.createRealMatrix(MomentMatching.linearMap(from, to, width));
       }
       double[][] moved = new double[chosen.length][];
       for (int i = 0; i < chosen.length; i++) {
         double[] centred = new double[width];
         for (int j = 0; j < width; j++) {
-          centred[j] = chosen[i][j] - from[j];
+          centred[j] = chosen[i][j] - from.mean()[j];
         }
         double[] mapped = map.operate(centred);
         for (int j = 0; j < width; j++) {
-          mapped[j] += to[j];
+          mapped[j] += to.mean()[j];
         }
         moved[i] = mapped;
       }
@@ -456,6 +420,10 @@ public final class FidelityBench {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static FidelityReport.GroupFidelity fidelity(FidelityReport report, int group) {
+    return report.groups().stream().filter(f -> f.group() == group).findFirst().orElseThrow();
   }
 
   private static PrivacyReport.GroupPrivacy privacy(PrivacyReport report, int group) {
